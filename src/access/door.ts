@@ -1,0 +1,115 @@
+import { randomUUID } from 'node:crypto';
+import type { Kysely, Transaction } from 'kysely';
+import type { DB } from '../db/schema.js';
+import { notFound, forbidden, invalid } from '../errors.js';
+import { notify } from '../notifications/store.js';
+import type { Actor } from './actor.js';
+import { mayWriteWithoutRelationship, strongest, type Basis } from './policy.js';
+import { allocatedWorkerAndManager, isChild, relationshipsOf, writeAudit } from './store.js';
+
+/** What a caller holds once through the door: the transaction, and why it was let in. */
+export interface Access {
+  tx: Transaction<DB>;
+  actor: Actor;
+  childId: string;
+  basis: Basis;
+  emergencyAccessId?: string;
+  /** Set for agency systems: they see only what their own agency wrote. */
+  onlyAgencyId?: string;
+  now: Date;
+  /** Extra facts for the audit row (for example, which entries were read). */
+  audit: Record<string, unknown>;
+}
+
+/**
+ * The one door to child data. Every read and write of a child's record runs inside `read` or
+ * `write`: the relationship is checked and the audit row written in the same transaction, so a
+ * failed audit write fails the access. A child the caller may not see is indistinguishable from
+ * one that does not exist.
+ */
+export class ChildDoor {
+  constructor(
+    private readonly db: Kysely<DB>,
+    private readonly clock: () => Date = () => new Date(),
+  ) {}
+
+  read<T>(actor: Actor, childId: string, action: string, fn: (a: Access) => Promise<T>): Promise<T> {
+    return this.enter(actor, childId, action, undefined, fn);
+  }
+
+  /** `kind` names the entry kind being written, when the front door may admit a caller without a relationship. */
+  write<T>(actor: Actor, childId: string, action: string, fn: (a: Access) => Promise<T>, kind?: string): Promise<T> {
+    return this.enter(actor, childId, action, kind ?? null, fn);
+  }
+
+  private async enter<T>(
+    actor: Actor,
+    childId: string,
+    action: string,
+    writeKind: string | null | undefined,
+    fn: (a: Access) => Promise<T>,
+  ): Promise<T> {
+    return this.db.transaction().execute(async (tx) => {
+      const now = this.clock();
+      const access = await this.admit(tx, actor, childId, now, writeKind);
+      const result = await fn(access);
+      await writeAudit(tx, {
+        actorPractitionerId: actor.type === 'practitioner' ? actor.id : null,
+        actorTokenId: actor.type === 'token' ? actor.id : null,
+        childId,
+        action,
+        basis: access.basis,
+        emergencyAccessId: access.emergencyAccessId,
+        detail: access.audit,
+      });
+      return result;
+    });
+  }
+
+  private async admit(tx: Transaction<DB>, actor: Actor, childId: string, now: Date, writeKind: string | null | undefined): Promise<Access> {
+    if (!(await isChild(tx, childId))) throw notFound();
+    const base = { tx, actor, childId, now, audit: {} };
+    if (actor.type === 'token') {
+      if (writeKind === undefined) return { ...base, basis: 'own_agency_entries', onlyAgencyId: actor.agencyId };
+      if (writeKind && mayWriteWithoutRelationship(actor, writeKind)) return { ...base, basis: 'own_agency_entries', onlyAgencyId: actor.agencyId };
+      throw forbidden(`This API token may not record entries of kind "${writeKind ?? 'unknown'}".`);
+    }
+    const found = strongest(await relationshipsOf(tx, actor.id, childId, now));
+    if (found) return { ...base, basis: found.basis, emergencyAccessId: found.emergencyAccessId };
+    if (writeKind && mayWriteWithoutRelationship(actor, writeKind)) return { ...base, basis: 'front_door' };
+    throw notFound();
+  }
+
+  /**
+   * Emergency access: a recorded reason, time-limited, and the allocated worker and their manager
+   * are told at once (in the same transaction as the grant).
+   */
+  async grantEmergency(actor: Actor, childId: string, reason: string, hours: number): Promise<{ id: string; expiresAt: Date }> {
+    if (actor.type !== 'practitioner') throw forbidden('Only a signed-in practitioner can use emergency access.');
+    if (reason.trim().length < 10) throw invalid('Give the reason for emergency access', [{ path: 'reason', message: 'Give the reason in at least 10 characters' }]);
+    return this.db.transaction().execute(async (tx) => {
+      if (!(await isChild(tx, childId))) throw notFound();
+      const now = this.clock();
+      const id = randomUUID();
+      const expiresAt = new Date(now.getTime() + hours * 3600_000);
+      await tx.insertInto('emergency_access').values({ id, child_id: childId, practitioner_id: actor.id, reason: reason.trim(), granted_at: now, expires_at: expiresAt }).execute();
+      const told = (await allocatedWorkerAndManager(tx, childId, now)).filter((p) => p !== actor.id);
+      await notify(tx, told, {
+        kind: 'emergency_access',
+        childId,
+        title: `Emergency access by ${actor.name}`,
+        body: `${actor.name} (${actor.role}) used emergency access until ${expiresAt.toISOString()}. Reason: ${reason.trim()}`,
+      });
+      await writeAudit(tx, {
+        actorPractitionerId: actor.id,
+        actorTokenId: null,
+        childId,
+        action: 'emergency_access_granted',
+        basis: 'emergency',
+        emergencyAccessId: id,
+        detail: { notified: told.length },
+      });
+      return { id, expiresAt };
+    });
+  }
+}

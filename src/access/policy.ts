@@ -1,0 +1,51 @@
+import type { Actor } from './actor.js';
+
+/**
+ * The legitimate relationships through which a practitioner reaches a child, strongest first.
+ * This list is the whole access policy for child records; src/access/store.ts finds which apply.
+ */
+export const bases = [
+  'allocated_worker',
+  'allocated_team',
+  'manager',
+  'core_group',
+  'strategy_discussion',
+  'author',
+  'emergency',
+] as const;
+export type Basis = (typeof bases)[number] | 'own_agency_entries' | 'front_door';
+
+export const basisLabels: Record<Basis, string> = {
+  allocated_worker: 'Allocated worker',
+  allocated_team: 'Member of the allocated team',
+  manager: "Manager of the allocated worker",
+  core_group: 'Core group member',
+  strategy_discussion: 'Strategy discussion member',
+  author: 'Author of an entry about the child',
+  emergency: 'Emergency access',
+  own_agency_entries: "Agency system (its own agency's entries only)",
+  front_door: 'New contact or referral',
+};
+
+export interface Found {
+  basis: Exclude<Basis, 'own_agency_entries' | 'front_door'>;
+  emergencyAccessId?: string;
+}
+
+/** Picks the strongest of the relationships found, or none. */
+export function strongest(found: Found[]): Found | undefined {
+  return [...found].sort((a, b) => bases.indexOf(a.basis) - bases.indexOf(b.basis))[0];
+}
+
+/**
+ * Anyone may make a contact or referral about a child they cannot see: the front door must never be
+ * closed to a worried professional. Agency systems may write only the kinds their token names.
+ */
+export function mayWriteWithoutRelationship(actor: Actor, kind: string): boolean {
+  if (actor.type === 'token') return actor.entryKinds.includes(kind);
+  return kind === 'contact_referral';
+}
+
+export function tokenMayWrite(actor: Actor, kind: string): boolean {
+  return actor.type !== 'token' || actor.entryKinds.includes(kind);
+}

@@ -1,0 +1,78 @@
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { DB } from '../db/schema.js';
+import type { Found } from './policy.js';
+
+type Q = Kysely<DB> | Transaction<DB>;
+
+/** Every relationship the practitioner has with the child right now (one round trip). */
+export async function relationshipsOf(q: Q, practitionerId: string, childId: string, now: Date): Promise<Found[]> {
+  const res = await sql<{ basis: Found['basis']; emergency_access_id: string | null }>`
+    WITH RECURSIVE alloc AS (
+      SELECT practitioner_id, team_id FROM allocations
+      WHERE child_id = ${childId} AND valid_from <= ${now} AND (valid_to IS NULL OR valid_to > ${now})
+    ), chain AS (
+      SELECT p.manager_id AS id, 1 AS depth FROM practitioners p JOIN alloc a ON a.practitioner_id = p.id
+      UNION ALL
+      SELECT p.manager_id, c.depth + 1 FROM practitioners p JOIN chain c ON p.id = c.id
+      WHERE p.manager_id IS NOT NULL AND c.depth < 10
+    )
+    SELECT 'allocated_worker' AS basis, NULL::uuid AS emergency_access_id
+      WHERE EXISTS (SELECT 1 FROM alloc WHERE practitioner_id = ${practitionerId})
+    UNION ALL SELECT 'allocated_team', NULL WHERE EXISTS (
+      SELECT 1 FROM alloc a JOIN practitioners me ON me.id = ${practitionerId} AND me.team_id = a.team_id)
+    UNION ALL SELECT 'manager', NULL WHERE EXISTS (SELECT 1 FROM chain WHERE id = ${practitionerId})
+    UNION ALL SELECT group_kind, NULL FROM group_members
+      WHERE child_id = ${childId} AND practitioner_id = ${practitionerId}
+        AND valid_from <= ${now} AND (valid_to IS NULL OR valid_to > ${now})
+    UNION ALL SELECT 'author', NULL WHERE EXISTS (
+      SELECT 1 FROM entries WHERE child_id = ${childId} AND author_id = ${practitionerId})
+    UNION ALL (SELECT 'emergency', id FROM emergency_access
+      WHERE child_id = ${childId} AND practitioner_id = ${practitionerId}
+        AND granted_at <= ${now} AND expires_at > ${now}
+      ORDER BY expires_at DESC LIMIT 1)
+  `.execute(q);
+  return res.rows.map((r) => ({ basis: r.basis, emergencyAccessId: r.emergency_access_id ?? undefined }));
+}
+
+export async function isChild(q: Q, id: string): Promise<boolean> {
+  const row = await q.selectFrom('persons').select('id').where('id', '=', id).where('kind', '=', 'child').executeTakeFirst();
+  return !!row;
+}
+
+export interface AuditRow {
+  actorPractitionerId: string | null;
+  actorTokenId: string | null;
+  childId: string | null;
+  action: string;
+  basis: string;
+  emergencyAccessId?: string;
+  detail?: Record<string, unknown>;
+}
+
+export async function writeAudit(q: Q, row: AuditRow): Promise<void> {
+  await q
+    .insertInto('audit_events')
+    .values({
+      actor_practitioner_id: row.actorPractitionerId,
+      actor_token_id: row.actorTokenId,
+      child_id: row.childId,
+      action: row.action,
+      basis: row.basis,
+      emergency_access_id: row.emergencyAccessId ?? null,
+      detail: JSON.stringify(row.detail ?? {}),
+    })
+    .execute();
+}
+
+/** The allocated worker and their line manager: the people told when someone uses emergency access. */
+export async function allocatedWorkerAndManager(q: Q, childId: string, now: Date): Promise<string[]> {
+  const rows = await q
+    .selectFrom('allocations as a')
+    .innerJoin('practitioners as p', 'p.id', 'a.practitioner_id')
+    .select(['p.id', 'p.manager_id'])
+    .where('a.child_id', '=', childId)
+    .where('a.valid_from', '<=', now)
+    .where((eb) => eb.or([eb('a.valid_to', 'is', null), eb('a.valid_to', '>', now)]))
+    .execute();
+  return [...new Set(rows.flatMap((r) => [r.id, r.manager_id]).filter((x): x is string => !!x))];
+}

@@ -1,0 +1,49 @@
+import type { Config } from './config.js';
+import type { Database } from './db/connect.js';
+import { ChildDoor } from './access/door.js';
+import { Sealer } from './record/chain.js';
+import { RecordService } from './record/service.js';
+import { IntegrityService } from './record/integrity.js';
+import { recordRoutes } from './record/routes.js';
+import { authApiRoutes } from './auth/routes.js';
+import { actorFromToken } from './auth/store.js';
+import { createHttpServer } from './http/server.js';
+import { registerCapabilities } from './capabilities.js';
+
+/** Everything a capability may be handed: built once here, the composition root. */
+export interface Services {
+  database: Database;
+  config: Config;
+  sealer: Sealer;
+  door: ChildDoor;
+  record: RecordService;
+  integrity: IntegrityService;
+}
+
+export function buildServices(database: Database, config: Config, sealKey: string): Services {
+  const sealer = new Sealer(sealKey);
+  const door = new ChildDoor(database.db);
+  return {
+    database,
+    config,
+    sealer,
+    door,
+    record: new RecordService(door, sealer),
+    integrity: new IntegrityService(database.db, sealer),
+  };
+}
+
+export async function buildApp(s: Services) {
+  const app = await createHttpServer({
+    logLevel: s.config.LOG_LEVEL,
+    resolveActor: (token) => actorFromToken(s.database.db, token),
+  });
+  app.get('/health', { schema: { tags: ['operations'], summary: 'Liveness, and which database this runs on', security: [] } }, async () => {
+    await s.database.db.selectFrom('agencies').select('id').limit(1).execute();
+    return { status: 'ok', database: s.database.kind };
+  });
+  authApiRoutes(app, s.database.db, s.config.SESSION_HOURS);
+  recordRoutes(app, s.record, s.integrity);
+  await registerCapabilities(app, s);
+  return app;
+}

@@ -1,0 +1,47 @@
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { ZodError } from 'zod';
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { DomainError } from '../errors.js';
+
+/** RFC 9457 problem details, with field-level errors in `errors`. */
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  instance?: string;
+  errors?: { path: string; message: string }[];
+}
+
+const zodFields = (e: ZodError) => e.issues.map((i) => ({ path: i.path.join('.') || '(body)', message: i.message }));
+
+export function toProblem(err: unknown, instance?: string): Problem {
+  const base = { type: 'about:blank', instance };
+  if (err instanceof DomainError) {
+    return { ...base, title: err.title, status: err.status, detail: err.message, errors: err.fields };
+  }
+  if (err instanceof ZodError) {
+    return { ...base, title: 'Unprocessable content', status: 422, detail: 'The request has invalid fields.', errors: zodFields(err) };
+  }
+  if (hasZodFastifySchemaValidationErrors(err)) {
+    return {
+      ...base,
+      title: 'Bad request',
+      status: 400,
+      detail: 'The request does not match the schema.',
+      errors: err.validation.map((v) => ({ path: `${err.validationContext ?? 'body'}${v.instancePath.replace(/\//g, '.')}`, message: v.message ?? 'invalid' })),
+    };
+  }
+  const fe = err as FastifyError & { code?: string };
+  if (fe.code === '23505') return { ...base, title: 'Conflict', status: 409, detail: 'That would duplicate an existing record.' };
+  if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) {
+    return { ...base, title: fe.name || 'Bad request', status: fe.statusCode, detail: fe.message };
+  }
+  return { ...base, title: 'Internal server error', status: 500, detail: 'Something went wrong; nothing was saved.' };
+}
+
+export function sendProblem(reply: FastifyReply, req: FastifyRequest, err: unknown) {
+  const p = toProblem(err, req.url.split('?')[0]);
+  if (p.status >= 500) req.log.error({ err }, 'request failed');
+  return reply.status(p.status).type('application/problem+json').send(p);
+}

@@ -1,0 +1,56 @@
+import { z } from 'zod';
+import type { App } from '../http/server.js';
+import { requireActor } from '../http/server.js';
+import { forbidden } from '../errors.js';
+import { entryInput, entryKindNames } from './kinds.js';
+import type { RecordService } from './service.js';
+import type { IntegrityService } from './integrity.js';
+
+const childParams = z.object({ childId: z.uuid() });
+const idempotencyHeader = z.object({ 'idempotency-key': z.string().min(8).max(200).optional() });
+
+export function recordRoutes(app: App, record: RecordService, integrity: IntegrityService) {
+  app.get('/api/children/:childId/entries', {
+    schema: {
+      tags: ['record'],
+      summary: "A child's chronology, newest first (every agency's entries)",
+      params: childParams,
+      querystring: z.object({
+        agency: z.uuid().optional(),
+        kind: z.union([z.enum(entryKindNames as [string, ...string[]]), z.array(z.enum(entryKindNames as [string, ...string[]]))]).optional(),
+      }),
+    },
+  }, async (req) => {
+    const kinds = req.query.kind === undefined ? undefined : ([] as string[]).concat(req.query.kind);
+    return record.chronology(requireActor(req), req.params.childId, { agencyId: req.query.agency, kinds });
+  });
+
+  app.post('/api/children/:childId/entries', {
+    schema: {
+      tags: ['record'],
+      summary: "Add an entry to a child's chronology. Send an Idempotency-Key so that a retry never duplicates it.",
+      params: childParams,
+      headers: idempotencyHeader,
+      body: entryInput,
+    },
+  }, async (req, reply) => {
+    const res = await record.append(requireActor(req), req.params.childId, req.body, req.headers['idempotency-key']);
+    return reply.status(res.status).header('idempotent-replayed', String(res.replayed)).send(res.body);
+  });
+
+  app.get('/api/children/:childId/integrity', {
+    schema: { tags: ['integrity'], summary: "Prove that a child's chronology is intact (auditors)", params: childParams },
+  }, async (req) => {
+    const actor = requireActor(req);
+    if (actor.type !== 'practitioner' || actor.role !== 'auditor') throw forbidden('Only an auditor can verify records.');
+    return integrity.verifyOne(actor, req.params.childId);
+  });
+
+  app.get('/api/integrity', {
+    schema: { tags: ['integrity'], summary: 'Prove that every chronology is intact (auditors)' },
+  }, async (req) => {
+    const actor = requireActor(req);
+    if (actor.type !== 'practitioner' || actor.role !== 'auditor') throw forbidden('Only an auditor can verify records.');
+    return integrity.verifyAll(actor);
+  });
+}

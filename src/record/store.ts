@@ -1,0 +1,118 @@
+import { randomUUID } from 'node:crypto';
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { DB } from '../db/schema.js';
+import { GENESIS_HASH, entryHash, verifyChain, type Sealer, type StoredLink, type VerifyResult } from './chain.js';
+
+type Q = Kysely<DB> | Transaction<DB>;
+
+export interface Draft {
+  child_id: string;
+  kind: string;
+  occurred_at: Date;
+  author_id: string | null;
+  author_name: string;
+  author_role: string;
+  author_agency_id: string;
+  via_token_id: string | null;
+  concerns: string[];
+  narrative: string;
+  data: Record<string, unknown>;
+  supersedes_id: string | null;
+  correction_reason: string | null;
+}
+
+/** A new child's chain starts with a sealed empty head, so deleting every entry is detectable too. */
+export async function startChain(q: Q, sealer: Sealer, childId: string): Promise<void> {
+  await q
+    .insertInto('chain_heads')
+    .values({ child_id: childId, seq: 0, hash: GENESIS_HASH, seal: sealer.headSeal(childId, 0, GENESIS_HASH) })
+    .execute();
+}
+
+/**
+ * Appends drafts to their children's chains. Locks only the heads of the children involved (in id
+ * order, so concurrent batches cannot deadlock): writers for different children never wait on each other.
+ */
+export async function appendEntries(tx: Transaction<DB>, sealer: Sealer, drafts: Draft[], recordedAt = new Date()): Promise<StoredLink[]> {
+  if (!drafts.length) return [];
+  const childIds = [...new Set(drafts.map((d) => d.child_id))].sort();
+  const heads = await tx
+    .selectFrom('chain_heads')
+    .select(['child_id', 'seq', 'hash'])
+    .where('child_id', 'in', childIds)
+    .orderBy('child_id')
+    .forUpdate()
+    .execute();
+  const tip = new Map(heads.map((h) => [h.child_id, { seq: h.seq, hash: h.hash }]));
+  const rows: StoredLink[] = [];
+  for (const d of drafts) {
+    const head = tip.get(d.child_id);
+    if (!head) throw new Error(`no chain for child ${d.child_id}`);
+    const link = { ...d, id: randomUUID(), seq: head.seq + 1, recorded_at: recordedAt, prev_hash: head.hash };
+    const hash = entryHash(link);
+    rows.push({ ...link, hash, seal: sealer.entrySeal(hash) });
+    tip.set(d.child_id, { seq: link.seq, hash });
+  }
+  await tx.insertInto('entries').values(rows.map((r) => ({ ...r, data: JSON.stringify(r.data) }))).execute();
+  const updates = [...tip].filter(([id]) => childIds.includes(id));
+  await sql`UPDATE chain_heads h SET seq = v.seq, hash = v.hash, seal = v.seal, updated_at = now()
+    FROM (VALUES ${sql.join(updates.map(([id, t]) => sql`(${id}::uuid, ${t.seq}::int, ${t.hash}, ${sealer.headSeal(id, t.seq, t.hash)})`))})
+      AS v(child_id, seq, hash, seal)
+    WHERE h.child_id = v.child_id`.execute(tx);
+  return rows;
+}
+
+const linkColumns = [
+  'id', 'child_id', 'seq', 'kind', 'occurred_at', 'recorded_at', 'author_id', 'author_name', 'author_role',
+  'author_agency_id', 'via_token_id', 'concerns', 'narrative', 'data', 'supersedes_id', 'correction_reason',
+  'prev_hash', 'hash', 'seal',
+] as const;
+
+export async function chainOf(q: Q, childId: string): Promise<StoredLink[]> {
+  return (await q.selectFrom('entries').select(linkColumns).where('child_id', '=', childId).orderBy('seq').execute()) as StoredLink[];
+}
+
+export async function verifyChild(q: Q, sealer: Sealer, childId: string): Promise<VerifyResult> {
+  const [links, head] = await Promise.all([
+    chainOf(q, childId),
+    q.selectFrom('chain_heads').select(['seq', 'hash', 'seal']).where('child_id', '=', childId).executeTakeFirst(),
+  ]);
+  return verifyChain(childId, links, head, sealer);
+}
+
+/** Every child's chain, children with a head or with entries (a child whose head was deleted still shows). */
+export async function childrenWithChains(q: Q): Promise<string[]> {
+  const rows = await sql<{ id: string }>`SELECT id FROM persons WHERE kind = 'child' ORDER BY created_at, id`.execute(q);
+  return rows.rows.map((r) => r.id);
+}
+
+export interface ChronologyFilter {
+  agencyId?: string;
+  kinds?: string[];
+}
+
+export interface ChronologyRow extends StoredLink {
+  agency_name: string;
+  agency_kind: string;
+  superseded_by: string | null;
+}
+
+/** The chronology in the order things happened; corrections stay beside what they correct. */
+export async function chronology(q: Q, childId: string, f: ChronologyFilter): Promise<ChronologyRow[]> {
+  let query = q
+    .selectFrom('entries as e')
+    .innerJoin('agencies as a', 'a.id', 'e.author_agency_id')
+    .select(linkColumns.map((c) => `e.${c}` as const))
+    .select(['a.name as agency_name', 'a.kind as agency_kind'])
+    .select((eb) =>
+      eb.selectFrom('entries as s').select('s.id').whereRef('s.supersedes_id', '=', 'e.id').whereRef('s.child_id', '=', 'e.child_id').orderBy('s.seq', 'desc').limit(1).as('superseded_by'),
+    )
+    .where('e.child_id', '=', childId);
+  if (f.agencyId) query = query.where('e.author_agency_id', '=', f.agencyId);
+  if (f.kinds?.length) query = query.where('e.kind', 'in', f.kinds);
+  return (await query.orderBy('e.occurred_at', 'desc').orderBy('e.seq', 'desc').execute()) as ChronologyRow[];
+}
+
+export async function entryInChild(q: Q, childId: string, entryId: string) {
+  return q.selectFrom('entries').select(['id', 'kind', 'child_id']).where('id', '=', entryId).where('child_id', '=', childId).executeTakeFirst();
+}
