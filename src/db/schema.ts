@@ -53,6 +53,7 @@ export interface ApiTokensTable {
   created_by: string;
   created_at: Timestamp;
   revoked_at: Date | null;
+  revoked_by: Defaulted<string | null>;
 }
 export interface IdempotencyKeysTable {
   actor: string;
@@ -150,6 +151,7 @@ export interface AllocationsTable {
   valid_from: Timestamp;
   valid_to: Date | null;
   recorded_by: string | null;
+  ended_by: Defaulted<string | null>;
 }
 export interface GroupMembersTable {
   id: string;
@@ -159,6 +161,7 @@ export interface GroupMembersTable {
   valid_from: Timestamp;
   valid_to: Date | null;
   recorded_by: string | null;
+  ended_by: Defaulted<string | null>;
 }
 export interface EmergencyAccessTable {
   id: string;
