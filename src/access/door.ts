@@ -31,7 +31,17 @@ export class ChildDoor {
   constructor(
     private readonly db: Kysely<DB>,
     private readonly clock: () => Date = () => new Date(),
+    /** Set by `within`: the door then checks and audits inside this transaction instead of opening one. */
+    private readonly outer?: Transaction<DB>,
   ) {}
+
+  /**
+   * The same door inside a transaction the caller already holds, so that work done before entering
+   * (for example, creating a child before its first entry) commits or fails together with it.
+   */
+  within(tx: Transaction<DB>): ChildDoor {
+    return new ChildDoor(this.db, this.clock, tx);
+  }
 
   read<T>(actor: Actor, childId: string, action: string, fn: (a: Access) => Promise<T>): Promise<T> {
     return this.enter(actor, childId, action, undefined, fn);
@@ -49,7 +59,8 @@ export class ChildDoor {
     writeKind: string | null | undefined,
     fn: (a: Access) => Promise<T>,
   ): Promise<T> {
-    return this.db.transaction().execute(async (tx) => {
+    const inTransaction = <R>(f: (tx: Transaction<DB>) => Promise<R>) => (this.outer ? f(this.outer) : this.db.transaction().execute(f));
+    return inTransaction(async (tx) => {
       const now = this.clock();
       const access = await this.admit(tx, actor, childId, now, writeKind);
       const result = await fn(access);
