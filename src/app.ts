@@ -4,6 +4,7 @@ import { ChildDoor } from './access/door.js';
 import { Sealer } from './record/chain.js';
 import { RecordService } from './record/service.js';
 import { IntegrityService } from './record/integrity.js';
+import { PeopleService } from './people/service.js';
 import { recordRoutes } from './record/routes.js';
 import { authApiRoutes } from './auth/routes.js';
 import { actorFromToken } from './auth/store.js';
@@ -18,6 +19,7 @@ export interface Services {
   door: ChildDoor;
   record: RecordService;
   integrity: IntegrityService;
+  people: PeopleService;
 }
 
 export function buildServices(database: Database, config: Config, sealKey: string): Services {
@@ -30,6 +32,7 @@ export function buildServices(database: Database, config: Config, sealKey: strin
     door,
     record: new RecordService(door, sealer),
     integrity: new IntegrityService(database.db, sealer),
+    people: new PeopleService(database.db, door, sealer),
   };
 }
 

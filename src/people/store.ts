@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../db/schema.js';
-import type { PersonInput } from './schemas.js';
+import type { AddressInput, IdentifierInput, NameInput, PersonInput } from './schemas.js';
 
 type Q = Kysely<DB> | Transaction<DB>;
 
@@ -37,4 +37,62 @@ export async function addGroupMember(q: Q, childId: string, practitionerId: stri
   const id = randomUUID();
   await q.insertInto('group_members').values({ id, child_id: childId, practitioner_id: practitionerId, group_kind: group, valid_from: from, recorded_by: by }).execute();
   return id;
+}
+
+/** Who already holds an identifier (an NHS number, or an agency's local id), if anyone. */
+export async function identifierHolder(q: Q, scheme: 'nhs_number' | 'local', value: string, agencyId: string | null) {
+  let query = q
+    .selectFrom('person_identifiers as i')
+    .innerJoin('persons as p', 'p.id', 'i.person_id')
+    .select(['i.person_id', 'p.kind'])
+    .where('i.scheme', '=', scheme)
+    .where('i.value', '=', value);
+  if (agencyId) query = query.where('i.agency_id', '=', agencyId);
+  return query.executeTakeFirst();
+}
+
+export async function personKind(q: Q, id: string): Promise<string | undefined> {
+  return (await q.selectFrom('persons').select('kind').where('id', '=', id).executeTakeFirst())?.kind;
+}
+
+export async function agencyExists(q: Q, id: string): Promise<boolean> {
+  return !!(await q.selectFrom('agencies').select('id').where('id', '=', id).executeTakeFirst());
+}
+
+/** The periods (legal names, addresses) still open for a person: a new one ends them. */
+export async function openLegalNames(q: Q, personId: string) {
+  return q.selectFrom('person_names').select(['id', 'valid_from']).where('person_id', '=', personId).where('name_type', '=', 'legal').where('valid_to', 'is', null).execute();
+}
+
+export async function openAddresses(q: Q, personId: string) {
+  return q.selectFrom('person_addresses').select(['id', 'valid_from']).where('person_id', '=', personId).where('valid_to', 'is', null).execute();
+}
+
+export async function insertName(q: Q, personId: string, n: Omit<NameInput, 'valid_from'> & { valid_from: string | null }, endIds: string[], by: string | null) {
+  if (endIds.length) await q.updateTable('person_names').set({ valid_to: n.valid_from }).where('id', 'in', endIds).execute();
+  const id = randomUUID();
+  await q.insertInto('person_names').values({ id, person_id: personId, given_name: n.given_name, family_name: n.family_name, name_type: n.name_type, valid_from: n.valid_from, recorded_by: by }).execute();
+  return id;
+}
+
+export async function insertAddress(q: Q, personId: string, a: AddressInput, endIds: string[], by: string | null) {
+  if (endIds.length) await q.updateTable('person_addresses').set({ valid_to: a.valid_from }).where('id', 'in', endIds).execute();
+  const id = randomUUID();
+  await q.insertInto('person_addresses').values({ id, person_id: personId, ...a, line2: a.line2 ?? null, town: a.town ?? null, recorded_by: by }).execute();
+  return id;
+}
+
+export async function insertIdentifier(q: Q, personId: string, i: IdentifierInput, by: string | null) {
+  const id = randomUUID();
+  const agencyId = i.scheme === 'local' ? i.agency_id : null;
+  await q.insertInto('person_identifiers').values({ id, person_id: personId, scheme: i.scheme, agency_id: agencyId, value: i.value, recorded_by: by }).execute();
+  return id;
+}
+
+export async function relationshipRow(q: Q, childId: string, id: string) {
+  return q.selectFrom('relationships').select(['id', 'valid_from', 'valid_to']).where('child_id', '=', childId).where('id', '=', id).executeTakeFirst();
+}
+
+export async function setRelationshipEnd(q: Q, id: string, validTo: string) {
+  await q.updateTable('relationships').set({ valid_to: validTo }).where('id', '=', id).execute();
 }
