@@ -34,6 +34,10 @@ export function toProblem(err: unknown, instance?: string): Problem {
   }
   const fe = err as FastifyError & { code?: string };
   if (fe.code === '23505') return { ...base, title: 'Conflict', status: 409, detail: 'That would duplicate an existing record.' };
+  // Foreign-key and check violations mean the request named something that does not exist or broke a rule.
+  if (fe.code === '23503' || fe.code === '23514' || fe.code === '22P02' || fe.code === '22007' || fe.code === '22008') {
+    return { ...base, title: 'Unprocessable content', status: 422, detail: 'The request refers to something that does not exist, or breaks a rule of the record.' };
+  }
   if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) {
     return { ...base, title: fe.name || 'Bad request', status: fe.statusCode, detail: fe.message };
   }
