@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../db/schema.js';
 import type { Actor } from '../access/actor.js';
 import { writeAudit } from '../access/store.js';
@@ -21,11 +21,14 @@ export class IntegrityService {
   ) {}
 
   async verifyOne(actor: Actor | null, childId: string): Promise<ChildIntegrity> {
-    const exists = await this.db.selectFrom('persons').select('id').where('id', '=', childId).where('kind', '=', 'child').executeTakeFirst();
-    if (!exists) throw notFound('The child');
-    const result = { child_id: childId, ...(await verifyChild(this.db, this.sealer, childId)) };
-    if (actor) await this.audit(actor, childId, { ok: result.ok });
-    return result;
+    // One snapshot, and the audit row in the same transaction: no audit row, no answer.
+    return this.db.transaction().setIsolationLevel('repeatable read').execute(async (tx) => {
+      const exists = await tx.selectFrom('persons').select('id').where('id', '=', childId).where('kind', '=', 'child').executeTakeFirst();
+      if (!exists) throw notFound('The child');
+      const result = { child_id: exists.id, ...(await verifyChild(tx, this.sealer, exists.id)) };
+      if (actor) await this.audit(tx, actor, exists.id, { ok: result.ok });
+      return result;
+    });
   }
 
   async verifyAll(actor: Actor | null, onProgress?: (done: number, total: number) => void) {
@@ -38,12 +41,12 @@ export class IntegrityService {
       if (!r.ok) failures.push({ child_id: id, ...r });
       onProgress?.(i + 1, ids.length);
     }
-    if (actor) await this.audit(actor, null, { children: ids.length, failures: failures.length });
+    if (actor) await this.audit(this.db, actor, null, { children: ids.length, failures: failures.length });
     return { ok: failures.length === 0, children: ids.length, entries, failures };
   }
 
-  private audit(actor: Actor, childId: string | null, detail: Record<string, unknown>) {
-    return writeAudit(this.db, {
+  private audit(q: Kysely<DB> | Transaction<DB>, actor: Actor, childId: string | null, detail: Record<string, unknown>) {
+    return writeAudit(q, {
       actorPractitionerId: actor.type === 'practitioner' ? actor.id : null,
       actorTokenId: actor.type === 'token' ? actor.id : null,
       childId,

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB } from '../db/schema.js';
-import { GENESIS_HASH, entryHash, verifyChain, type Sealer, type StoredLink, type VerifyResult } from './chain.js';
+import { GENESIS_HASH, entryHash, verifyChain, type Head, type Sealer, type StoredLink, type VerifyResult } from './chain.js';
 
 type Q = Kysely<DB> | Transaction<DB>;
 
@@ -33,8 +33,9 @@ export async function startChain(q: Q, sealer: Sealer, childId: string): Promise
  * Appends drafts to their children's chains. Locks only the heads of the children involved (in id
  * order, so concurrent batches cannot deadlock): writers for different children never wait on each other.
  */
-export async function appendEntries(tx: Transaction<DB>, sealer: Sealer, drafts: Draft[], recordedAt = new Date()): Promise<StoredLink[]> {
-  if (!drafts.length) return [];
+export async function appendEntries(tx: Transaction<DB>, sealer: Sealer, given: Draft[], recordedAt = new Date()): Promise<StoredLink[]> {
+  if (!given.length) return [];
+  const drafts = given.map(canonicalIds);
   const childIds = [...new Set(drafts.map((d) => d.child_id))].sort();
   const heads = await tx
     .selectFrom('chain_heads')
@@ -62,6 +63,23 @@ export async function appendEntries(tx: Transaction<DB>, sealer: Sealer, drafts:
   return rows;
 }
 
+/**
+ * The database stores uuids in lower case; hashing them as sent (a route accepts upper case) would
+ * make a sound entry fail verification, and would miss the child's head.
+ */
+function canonicalIds(d: Draft): Draft {
+  const lower = <T extends string | null>(v: T): T => (v === null ? v : (v.toLowerCase() as T));
+  return {
+    ...d,
+    child_id: lower(d.child_id),
+    author_id: lower(d.author_id),
+    author_agency_id: lower(d.author_agency_id),
+    via_token_id: lower(d.via_token_id),
+    concerns: d.concerns.map(lower),
+    supersedes_id: lower(d.supersedes_id),
+  };
+}
+
 const linkColumns = [
   'id', 'child_id', 'seq', 'kind', 'occurred_at', 'recorded_at', 'author_id', 'author_name', 'author_role',
   'author_agency_id', 'via_token_id', 'concerns', 'narrative', 'data', 'supersedes_id', 'correction_reason',
@@ -72,12 +90,25 @@ export async function chainOf(q: Q, childId: string): Promise<StoredLink[]> {
   return (await q.selectFrom('entries').select(linkColumns).where('child_id', '=', childId).orderBy('seq').execute()) as StoredLink[];
 }
 
+/**
+ * Verifies one child's chain from a single snapshot (REPEATABLE READ), so an append committing
+ * between reading the head and reading the entries is never mistaken for tampering.
+ */
 export async function verifyChild(q: Q, sealer: Sealer, childId: string): Promise<VerifyResult> {
-  const [links, head] = await Promise.all([
-    chainOf(q, childId),
-    q.selectFrom('chain_heads').select(['seq', 'hash', 'seal']).where('child_id', '=', childId).executeTakeFirst(),
-  ]);
-  return verifyChain(childId, links, head, sealer);
+  const id = childId.toLowerCase();
+  const run = async (tx: Q) => {
+    const head = await tx.selectFrom('chain_heads').select(['seq', 'hash', 'seal']).where('child_id', '=', id).executeTakeFirst();
+    const checkpoint = await latestCheckpoint(tx, id);
+    return verifyChain(id, await chainOf(tx, id), head, sealer, checkpoint);
+  };
+  if (q.isTransaction) return run(q);
+  return (q as Kysely<DB>).transaction().setIsolationLevel('repeatable read').execute(run);
+}
+
+/** The newest sealed checkpoint (migration 0005 keeps every state a chain's head has held). */
+async function latestCheckpoint(q: Q, childId: string): Promise<Head | undefined> {
+  const r = await sql<Head>`SELECT seq, hash, seal FROM chain_checkpoints WHERE child_id = ${childId} ORDER BY seq DESC LIMIT 1`.execute(q);
+  return r.rows[0];
 }
 
 /** Every child's chain, children with a head or with entries (a child whose head was deleted still shows). */
