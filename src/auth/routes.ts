@@ -12,7 +12,7 @@ export const signInRateLimit = { max: 20, timeWindow: '1 minute' };
 
 export function authApiRoutes(app: App, db: Kysely<DB>, sessionHours: number) {
   app.post('/api/auth/token', {
-    config: { rateLimit: signInRateLimit },
+    config: { rateLimit: signInRateLimit, public: true },
     schema: { tags: ['auth'], summary: 'Sign in with email and password; returns a bearer token for the API', body: signInBody, security: [] },
   }, async (req, reply) => {
     const s = await signIn(db, req.body.email, req.body.password, sessionHours);

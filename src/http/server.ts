@@ -10,6 +10,10 @@ import { unauthorised } from '../errors.js';
 import { sendProblem } from './problem.js';
 
 declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Set on the few API routes that need no credentials (sign-in). */
+    public?: boolean;
+  }
   interface FastifyRequest {
     actor: Actor | null;
     /** The raw session token when the caller signed in through the web pages. */
@@ -66,6 +70,12 @@ export async function createHttpServer(opts: HttpOptions) {
     if (!token) return;
     req.actor = await opts.resolveActor(token);
     if (req.actor && !bearer) req.sessionToken = token;
+  });
+
+  // The API answers 401 before it validates anything, so a caller without credentials learns nothing.
+  app.addHook('preValidation', async (req) => {
+    const cfg = req.routeOptions.config as { public?: boolean } | undefined;
+    if (req.url.startsWith('/api/') && !cfg?.public && !req.actor) throw unauthorised();
   });
 
   app.setErrorHandler((err, req, reply) => sendProblem(reply, req, err));
