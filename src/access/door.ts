@@ -5,7 +5,7 @@ import { notFound, forbidden, invalid } from '../errors.js';
 import { notify } from '../notifications/store.js';
 import type { Actor } from './actor.js';
 import { mayWriteWithoutRelationship, strongest, type Basis } from './policy.js';
-import { allocatedWorkerAndManager, isChild, relationshipsOf, writeAudit } from './store.js';
+import { allocatedWorkerAndManager, childrenAmong, isChild, relationshipsOf, writeAudit, writeAudits } from './store.js';
 
 /** What a caller holds once through the door: the transaction, and why it was let in. */
 export interface Access {
@@ -50,6 +50,49 @@ export class ChildDoor {
   /** `kind` names the entry kind being written, when the front door may admit a caller without a relationship. */
   write<T>(actor: Actor, childId: string, action: string, fn: (a: Access) => Promise<T>, kind?: string): Promise<T> {
     return this.enter(actor, childId, action, kind ?? null, fn);
+  }
+
+  /**
+   * One transaction for writes to several children (agency batch uploads). Each child is admitted as
+   * `write` would admit it for every kind written to it, and gets its own audit row; any refusal
+   * refuses the whole batch. `what` names the child in refusals (for example "The child in item 3").
+   */
+  writeMany<T>(actor: Actor, children: { childId: string; kinds: string[]; what?: string }[], action: string, fn: (tx: Transaction<DB>, each: Access[]) => Promise<T>): Promise<T> {
+    const run = async (tx: Transaction<DB>) => {
+      const now = this.clock();
+      const known = await childrenAmong(tx, children.map((c) => c.childId));
+      const each: Access[] = [];
+      for (const c of children) {
+        if (!known.has(c.childId.toLowerCase())) throw notFound(c.what);
+        each.push(await this.admitForKinds(tx, actor, c.childId, now, c.kinds, c.what));
+      }
+      const result = await fn(tx, each);
+      await writeAudits(tx, each.map((a) => ({
+        actorPractitionerId: actor.type === 'practitioner' ? actor.id : null,
+        actorTokenId: actor.type === 'token' ? actor.id : null,
+        childId: a.childId,
+        action,
+        basis: a.basis,
+        emergencyAccessId: a.emergencyAccessId,
+        detail: a.audit,
+      })));
+      return result;
+    };
+    return this.outer ? run(this.outer) : this.db.transaction().execute(run);
+  }
+
+  /** `admit` for a known child and every kind a batch writes to it: all must be allowed. */
+  private async admitForKinds(tx: Transaction<DB>, actor: Actor, childId: string, now: Date, kinds: string[], what?: string): Promise<Access> {
+    const base = { tx, actor, childId, now, audit: {} };
+    const allAllowed = kinds.length > 0 && kinds.every((k) => mayWriteWithoutRelationship(actor, k));
+    if (actor.type === 'token') {
+      if (allAllowed) return { ...base, basis: 'own_agency_entries', onlyAgencyId: actor.agencyId };
+      throw forbidden(`This API token may not record entries of kind "${kinds.find((k) => !mayWriteWithoutRelationship(actor, k)) ?? 'unknown'}".`);
+    }
+    const found = strongest(await relationshipsOf(tx, actor.id, childId, now));
+    if (found) return { ...base, basis: found.basis, emergencyAccessId: found.emergencyAccessId };
+    if (allAllowed) return { ...base, basis: 'front_door' };
+    throw notFound(what);
   }
 
   private async enter<T>(

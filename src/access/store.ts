@@ -64,6 +64,30 @@ export async function writeAudit(q: Q, row: AuditRow): Promise<void> {
     .execute();
 }
 
+/** Several audit rows in one statement (a batch write audits each child it touched). */
+export async function writeAudits(q: Q, rows: AuditRow[]): Promise<void> {
+  if (!rows.length) return;
+  await q
+    .insertInto('audit_events')
+    .values(rows.map((row) => ({
+      actor_practitioner_id: row.actorPractitionerId,
+      actor_token_id: row.actorTokenId,
+      child_id: row.childId,
+      action: row.action,
+      basis: row.basis,
+      emergency_access_id: row.emergencyAccessId ?? null,
+      detail: JSON.stringify(row.detail ?? {}),
+    })))
+    .execute();
+}
+
+/** Which of `ids` are children (one round trip for a batch). */
+export async function childrenAmong(q: Q, ids: string[]): Promise<Set<string>> {
+  if (!ids.length) return new Set();
+  const rows = await q.selectFrom('persons').select('id').where('id', 'in', ids).where('kind', '=', 'child').execute();
+  return new Set(rows.map((r) => r.id));
+}
+
 /** The allocated worker and their line manager: the people told when someone uses emergency access. */
 export async function allocatedWorkerAndManager(q: Q, childId: string, now: Date): Promise<string[]> {
   const rows = await q

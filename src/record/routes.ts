@@ -3,7 +3,7 @@ import type { App } from '../http/server.js';
 import { requireActor } from '../http/server.js';
 import { forbidden } from '../errors.js';
 import { entryInput, entryKindNames } from './kinds.js';
-import type { RecordService } from './service.js';
+import { batchItem, MAX_BATCH, type RecordService } from './service.js';
 import type { IntegrityService } from './integrity.js';
 
 const childParams = z.object({ childId: z.uuid() });
@@ -35,6 +35,27 @@ export function recordRoutes(app: App, record: RecordService, integrity: Integri
     },
   }, async (req, reply) => {
     const res = await record.append(requireActor(req), req.params.childId, req.body, req.headers['idempotency-key']);
+    return reply.status(res.status).header('idempotent-replayed', String(res.replayed)).send(res.body);
+  });
+
+  app.post('/api/entries/batch', {
+    // Refuse anonymous callers before reading a large body.
+    onRequest: async (req) => void requireActor(req),
+    bodyLimit: 8 * 1024 * 1024,
+    // The schema documents the body; RecordService.appendBatch validates it so that a bad item
+    // answers 422 naming its index and field rather than a bare schema error.
+    attachValidation: true,
+    schema: {
+      tags: ['record'],
+      summary: `Add up to ${MAX_BATCH} entries, for any children, in one transaction (agency systems). All are recorded or none. Send an Idempotency-Key so that a retry never duplicates them.`,
+      headers: idempotencyHeader,
+      body: z.object({ items: z.array(batchItem).min(1).max(MAX_BATCH) }),
+    },
+  }, async (req, reply) => {
+    const key = idempotencyHeader.parse(req.headers)['idempotency-key'];
+    const body = req.body as unknown;
+    const items = body && typeof body === 'object' ? (body as { items?: unknown }).items : undefined;
+    const res = await record.appendBatch(requireActor(req), items, key);
     return reply.status(res.status).header('idempotent-replayed', String(res.replayed)).send(res.body);
   });
 

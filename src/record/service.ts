@@ -1,11 +1,15 @@
 import type { Actor } from '../access/actor.js';
 import { actorKey } from '../access/actor.js';
 import type { ChildDoor } from '../access/door.js';
+import { z } from 'zod';
+import type { Transaction } from 'kysely';
+import type { DB } from '../db/schema.js';
 import { once, type Stored } from '../db/idempotency.js';
-import { conflict, invalid } from '../errors.js';
+import { conflict, DomainError, forbidden, invalid } from '../errors.js';
 import type { Sealer } from './chain.js';
 import { entryInput, parseKindData, type EntryInput, type EntryKind } from './kinds.js';
 import { appendEntries, chronology, entryInChild, type ChronologyFilter, type Draft } from './store.js';
+import type { StoredLink } from './chain.js';
 import { toEntryView, type EntryView } from './view.js';
 
 export class RecordService {
@@ -44,6 +48,63 @@ export class RecordService {
     }, input.kind);
   }
 
+  /**
+   * Many entries, for many children, from an agency system: every item is validated before anything
+   * is written, then all are appended in one transaction through the door (each child admitted and
+   * audited), so the batch is recorded whole or not at all.
+   */
+  async appendBatch(actor: Actor, items: unknown, idempotencyKey?: string): Promise<Stored<BatchReceipt>> {
+    const parsed = RecordService.parseBatch(actor, items);
+    const children = new Map<string, { childId: string; kinds: Set<string>; what: string }>();
+    parsed.forEach((item, i) => {
+      const c = children.get(item.child_id) ?? { childId: item.child_id, kinds: new Set<string>(), what: `The child in item ${i}` };
+      c.kinds.add(item.kind);
+      children.set(item.child_id, c);
+    });
+    const admit = [...children.values()].map((c) => ({ ...c, kinds: [...c.kinds] }));
+    return this.door.writeMany(actor, admit, 'append_entries', async (tx, each) => {
+      const res = await once(tx, actorKey(actor), idempotencyKey, { batch: parsed }, async () => {
+        await checkCorrections(tx, parsed);
+        const rows = await appendEntries(tx, this.sealer, parsed.map((item) => draftFrom(actor, item.child_id, item)));
+        return { status: 201, body: { count: rows.length, entries: rows.map(toReceipt) } };
+      });
+      for (const a of each) {
+        a.audit = { entry_ids: res.body.entries.filter((e) => e.child_id === a.childId).map((e) => e.id), batch: res.body.count, replayed: res.replayed };
+      }
+      return res;
+    });
+  }
+
+  /** Validates a whole batch, naming every bad item by index and field (`items.3.data.child_seen`). */
+  static parseBatch(actor: Actor, raw: unknown): BatchItem[] {
+    if (!Array.isArray(raw) || raw.length < 1 || raw.length > MAX_BATCH) {
+      throw invalid(`Send between 1 and ${MAX_BATCH} entries in "items"`, [{ path: 'items', message: `Must be a list of 1 to ${MAX_BATCH} entries` }]);
+    }
+    const fields: { path: string; message: string }[] = [];
+    const out: BatchItem[] = [];
+    raw.forEach((r, i) => {
+      const at = (path: string) => (path ? `items.${i}.${path}` : `items.${i}`);
+      const child = childOf.safeParse(r);
+      if (!child.success) fields.push(...child.error.issues.map((x) => ({ path: at(x.path.join('.')), message: x.message })));
+      try {
+        const input = RecordService.parse(r);
+        // The database compares uuids case-blind; grouping and lookups here must too.
+        if (child.success) out.push({ ...input, child_id: child.data.child_id.toLowerCase(), supersedes_id: input.supersedes_id?.toLowerCase() });
+      } catch (e) {
+        if (e instanceof z.ZodError) fields.push(...e.issues.map((x) => ({ path: at(x.path.join('.')), message: x.message })));
+        else if (e instanceof DomainError) fields.push(...(e.fields ?? [{ path: '', message: e.message }]).map((f) => ({ path: at(f.path), message: f.message })));
+        else throw e;
+      }
+    });
+    if (fields.length) throw invalid(`Some items are invalid (first: ${fields[0].path}); nothing was recorded.`, fields);
+    const outOfScope = out.findIndex((item) => actor.type === 'token' && !actor.entryKinds.includes(item.kind));
+    if (outOfScope >= 0) {
+      const e = forbidden(`This API token may not record entries of kind "${out[outOfScope].kind}" (item ${outOfScope}); nothing was recorded.`);
+      throw new DomainError(e.message, 403, e.title, [{ path: `items.${outOfScope}.kind`, message: 'Not a kind this token may record' }]);
+    }
+    return out;
+  }
+
   /** The chronology, newest first, filtered by agency and kind. Agency systems see only their own entries. */
   async chronology(actor: Actor, childId: string, filter: ChronologyFilter) {
     return this.door.read(actor, childId, 'read_chronology', async (a) => {
@@ -70,4 +131,29 @@ export function draftFrom(actor: Actor, childId: string, input: EntryInput): Dra
     supersedes_id: input.supersedes_id ?? null,
     correction_reason: input.correction_reason ?? null,
   };
+}
+
+export const MAX_BATCH = 1000;
+export const batchItem = entryInput.extend({ child_id: z.uuid().describe('The child the entry is about') });
+// Built once: building a zod schema costs far more than using it.
+const childOf = z.object({ child_id: z.uuid() });
+export type BatchItem = EntryInput & { child_id: string };
+
+/** What each item became, in the order sent. */
+export interface BatchReceipt {
+  count: number;
+  entries: { id: string; child_id: string; seq: number; kind: string; recorded_at: string; hash: string; prev_hash: string }[];
+}
+
+const toReceipt = (r: StoredLink) => ({ id: r.id, child_id: r.child_id, seq: r.seq, kind: r.kind, recorded_at: r.recorded_at.toISOString(), hash: r.hash, prev_hash: r.prev_hash });
+
+/** A correction in a batch must correct an entry already in the same child's record (one query). */
+async function checkCorrections(tx: Transaction<DB>, items: BatchItem[]) {
+  const ids = [...new Set(items.flatMap((i) => (i.supersedes_id ? [i.supersedes_id] : [])))];
+  if (!ids.length) return;
+  const found = new Map((await tx.selectFrom('entries').select(['id', 'child_id']).where('id', 'in', ids).execute()).map((r) => [r.id, r.child_id]));
+  const bad = items.findIndex((i) => i.supersedes_id && found.get(i.supersedes_id) !== i.child_id);
+  if (bad >= 0) {
+    throw new DomainError(`The entry being corrected in item ${bad} is not in that child’s record; nothing was recorded.`, 409, 'Conflict', [{ path: `items.${bad}.supersedes_id`, message: 'Not an entry in this child’s record' }]);
+  }
 }
