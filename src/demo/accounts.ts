@@ -1,4 +1,7 @@
-/** The demo sign-ins printed at start-up. Fictional people; `@demo.sightline.test` is a reserved test domain. */
+/**
+ * The demo sign-ins printed at start-up. Fictional people; `@demo.sightline.test` is a reserved test
+ * domain. Every demo practitioner (./practitioners.ts) has this password; only these are printed.
+ */
 export const DEMO_PASSWORD = 'sightline-demo-2026';
 
 export interface DemoAccount {
@@ -13,8 +16,10 @@ export const demoAccountList: DemoAccount[] = [
   { key: 'tm', email: 'team.manager@demo.sightline.test', name: 'Graham Ellery', role: 'Team manager (Northmoor Council)' },
   { key: 'hos', email: 'head.of.service@demo.sightline.test', name: 'Ruth Okonedo-Hale', role: 'Head of service (Northmoor Council)' },
   { key: 'police', email: 'police.officer@demo.sightline.test', name: 'DC Tom Varley', role: 'Police officer (Northmoor Police)' },
-  { key: 'hv', email: 'health.visitor@demo.sightline.test', name: 'Nia Carrow', role: 'Health visitor (Northmoor NHS Trust)' },
+  { key: 'hv', email: 'health.visitor@demo.sightline.test', name: 'Nia Carrow', role: 'Health visitor (Northmoor NHS Foundation Trust)' },
   { key: 'dsl', email: 'teacher@demo.sightline.test', name: 'Owen Fairley', role: 'Designated safeguarding lead (Elm Street Primary)' },
+  { key: 'gp', email: 'gp@demo.sightline.test', name: 'Dr Alun Prothero', role: 'GP (Moorside Surgery)' },
+  { key: 'paed2', email: 'paediatrician.riverside@demo.sightline.test', name: 'Dr Freya Lindholm', role: 'Paediatrician (Riverside University Hospital)' },
   { key: 'auditor', email: 'auditor@demo.sightline.test', name: 'Helen Marsh', role: 'Auditor or inspector' },
   { key: 'admin', email: 'admin@demo.sightline.test', name: 'Sam Brightwell', role: 'Administrator' },
 ];
