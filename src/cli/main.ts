@@ -45,7 +45,8 @@ async function start(cfg: Config) {
 
 function printSignIns(fresh: boolean) {
   console.log(`\nDemo sign-ins${fresh ? ' (demo data was just created)' : ''}; every password is "${DEMO_PASSWORD}":`);
-  for (const d of demoAccounts()) console.log(`  ${d.role.padEnd(34)} ${d.email}`);
+  const width = Math.max(...demoAccounts().map((d) => d.role.length)) + 2;
+  for (const d of demoAccounts()) console.log(`  ${d.role.padEnd(width)} ${d.email}`);
   console.log('');
 }
 
