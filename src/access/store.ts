@@ -4,7 +4,13 @@ import type { Found } from './policy.js';
 
 type Q = Kysely<DB> | Transaction<DB>;
 
-/** Every relationship the practitioner has with the child right now (one round trip). */
+/**
+ * Every relationship the practitioner has with the child right now (one round trip). Authorship
+ * counts only for entries written through a relationship: a contact or referral about a child who
+ * already has a record (the front door) and an entry written under emergency access do not make
+ * their writer an author, or either would give lasting, unnotified access. Creating a child's
+ * record with its first contact does.
+ */
 export async function relationshipsOf(q: Q, practitionerId: string, childId: string, now: Date): Promise<Found[]> {
   const res = await sql<{ basis: Found['basis']; emergency_access_id: string | null }>`
     WITH RECURSIVE alloc AS (
@@ -25,7 +31,10 @@ export async function relationshipsOf(q: Q, practitionerId: string, childId: str
       WHERE child_id = ${childId} AND practitioner_id = ${practitionerId}
         AND valid_from <= ${now} AND (valid_to IS NULL OR valid_to > ${now})
     UNION ALL SELECT 'author', NULL WHERE EXISTS (
-      SELECT 1 FROM entries WHERE child_id = ${childId} AND author_id = ${practitionerId})
+      SELECT 1 FROM entries e WHERE e.child_id = ${childId} AND e.author_id = ${practitionerId}
+        AND NOT (e.kind = 'contact_referral' AND e.seq > 1)
+        AND NOT EXISTS (SELECT 1 FROM emergency_access x WHERE x.child_id = e.child_id AND x.practitioner_id = e.author_id
+          AND e.recorded_at >= x.granted_at AND e.recorded_at < x.expires_at))
     UNION ALL (SELECT 'emergency', id FROM emergency_access
       WHERE child_id = ${childId} AND practitioner_id = ${practitionerId}
         AND granted_at <= ${now} AND expires_at > ${now}
