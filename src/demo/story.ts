@@ -1,9 +1,10 @@
-import type { Kysely, Transaction } from 'kysely';
+import type { Transaction } from 'kysely';
 import type { DB } from '../db/schema.js';
 import type { Services } from '../app.js';
 import type { EntryKind } from '../record/kinds.js';
 import { startChain } from '../record/store.js';
 import { allocate, insertPerson } from '../people/store.js';
+import { endAllocations } from '../access/relationships-store.js';
 import { personInput } from '../people/schemas.js';
 import type { PractitionerActor } from './practitioners.js';
 
@@ -48,11 +49,6 @@ export async function addAdult(tx: Transaction<DB>, p: PersonFields, by: string)
   return insertPerson(tx, personInput.parse({ kind: 'adult', ...p }), by);
 }
 
-/** Closes an allocation (a contact screened and closed): the worker keeps sight of the child only as an author. */
-export async function endAllocation(q: Kysely<DB> | Transaction<DB>, allocationId: string, at: Date): Promise<void> {
-  await q.updateTable('allocations').set({ valid_to: at }).where('id', '=', allocationId).execute();
-}
-
 /** The household's address, shared by everyone living there. */
 export const address = (line1: string, postcode: string, valid_from: string) => ({ line1, town: 'Northmoor', postcode, valid_from });
 
@@ -65,5 +61,5 @@ export async function screenContact(s: Services, worker: PractitionerActor, team
   const from = new Date(Date.parse(note.at) - 3_600_000);
   const allocationId = await allocate(db, childId, worker.id, teamId, worker.id, from);
   await write(s, worker, childId, note);
-  await endAllocation(db, allocationId, new Date(Date.parse(note.at) + 60_000));
+  await db.transaction().execute((tx) => endAllocations(tx, [allocationId], worker.id, new Date(Date.parse(note.at) + 60_000)));
 }
