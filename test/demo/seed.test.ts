@@ -8,16 +8,12 @@ import { testServices } from '../support/db.js';
 
 let s: Services;
 let world: DemoWorld;
-let seedMs: number;
 let app: Awaited<ReturnType<typeof buildApp>>;
 
 beforeAll(async () => {
   s = await testServices();
   expect(await isEmpty(s.database.db)).toBe(true);
-  const started = performance.now();
   world = await seedDemo(s);
-  seedMs = performance.now() - started;
-  console.log(`demo seeded in ${Math.round(seedMs)} ms`);
   app = await buildApp(s);
 });
 afterAll(async () => {
@@ -51,8 +47,8 @@ async function chronologyStatus(email: string, childId: string): Promise<number>
 const emailOf = (key: string) => demoAccountList.find((a) => a.key === key)!.email;
 
 describe('seeding the demo', () => {
-  it('fills an empty database quickly, and only once', async () => {
-    expect(seedMs).toBeLessThan(10_000);
+  // Speed is for benchmarks, not tests: this checks only that seeding filled the database.
+  it('fills an empty database', async () => {
     expect(await isEmpty(s.database.db)).toBe(false);
   });
 
