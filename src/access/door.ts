@@ -3,9 +3,18 @@ import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../db/schema.js';
 import { notFound, forbidden, invalid } from '../errors.js';
 import { notify } from '../notifications/store.js';
-import type { Actor } from './actor.js';
+import { actorKey, type Actor } from './actor.js';
+import { once } from '../db/idempotency.js';
 import { mayWriteWithoutRelationship, strongest, type Basis } from './policy.js';
 import { allocatedWorkerAndManager, childrenAmong, isChild, relationshipsOf, writeAudit, writeAudits } from './store.js';
+
+/** A recorded emergency grant; `replayed` when an Idempotency-Key retry returned the first grant. */
+export interface EmergencyGrant {
+  id: string;
+  expiresAt: Date;
+  notified: number;
+  replayed: boolean;
+}
 
 /** What a caller holds once through the door: the transaction, and why it was let in. */
 export interface Access {
@@ -138,32 +147,35 @@ export class ChildDoor {
    * Emergency access: a recorded reason, time-limited, and the allocated worker and their manager
    * are told at once (in the same transaction as the grant).
    */
-  async grantEmergency(actor: Actor, childId: string, reason: string, hours: number): Promise<{ id: string; expiresAt: Date }> {
+  async grantEmergency(actor: Actor, childId: string, reason: string, hours: number, idempotencyKey?: string): Promise<EmergencyGrant> {
     if (actor.type !== 'practitioner') throw forbidden('Only a signed-in practitioner can use emergency access.');
     if (reason.trim().length < 10) throw invalid('Give the reason for emergency access', [{ path: 'reason', message: 'Give the reason in at least 10 characters' }]);
-    return this.db.transaction().execute(async (tx) => {
+    const res = await this.db.transaction().execute(async (tx) => {
       if (!(await isChild(tx, childId))) throw notFound();
-      const now = this.clock();
-      const id = randomUUID();
-      const expiresAt = new Date(now.getTime() + hours * 3600_000);
-      await tx.insertInto('emergency_access').values({ id, child_id: childId, practitioner_id: actor.id, reason: reason.trim(), granted_at: now, expires_at: expiresAt }).execute();
-      const told = (await allocatedWorkerAndManager(tx, childId, now)).filter((p) => p !== actor.id);
-      await notify(tx, told, {
-        kind: 'emergency_access',
-        childId,
-        title: `Emergency access by ${actor.name}`,
-        body: `${actor.name} (${actor.role}) used emergency access until ${expiresAt.toISOString()}. Reason: ${reason.trim()}`,
+      return once(tx, actorKey(actor), idempotencyKey, { emergencyAccess: childId, reason: reason.trim() }, async () => {
+        const now = this.clock();
+        const id = randomUUID();
+        const expiresAt = new Date(now.getTime() + hours * 3600_000);
+        await tx.insertInto('emergency_access').values({ id, child_id: childId, practitioner_id: actor.id, reason: reason.trim(), granted_at: now, expires_at: expiresAt }).execute();
+        const told = (await allocatedWorkerAndManager(tx, childId, now)).filter((p) => p !== actor.id);
+        await notify(tx, told, {
+          kind: 'emergency_access',
+          childId,
+          title: `Emergency access by ${actor.name}`,
+          body: `${actor.name} (${actor.role}) used emergency access until ${expiresAt.toISOString()}. Reason: ${reason.trim()}`,
+        });
+        await writeAudit(tx, {
+          actorPractitionerId: actor.id,
+          actorTokenId: null,
+          childId,
+          action: 'emergency_access_granted',
+          basis: 'emergency',
+          emergencyAccessId: id,
+          detail: { notified: told.length },
+        });
+        return { status: 201, body: { id, expires_at: expiresAt.toISOString(), notified: told.length } };
       });
-      await writeAudit(tx, {
-        actorPractitionerId: actor.id,
-        actorTokenId: null,
-        childId,
-        action: 'emergency_access_granted',
-        basis: 'emergency',
-        emergencyAccessId: id,
-        detail: { notified: told.length },
-      });
-      return { id, expiresAt };
     });
+    return { id: res.body.id, expiresAt: new Date(res.body.expires_at), notified: res.body.notified, replayed: res.replayed };
   }
 }
