@@ -5,6 +5,11 @@ import { RelationshipService } from './access/relationships-service.js';
 import { relationshipRoutes } from './access/relationships-routes.js';
 import { accessRoutes } from './access/routes.js';
 import { peopleRoutes } from './people/routes.js';
+import { webPages } from './web/shell.js';
+import { authPages, describePractitioner } from './auth/pages.js';
+import { peoplePages } from './people/pages.js';
+import { recordPages } from './record/pages.js';
+import { accessPages } from './access/pages.js';
 
 /** Each capability's routes and pages, registered in one place so the wiring is easy to read. */
 export async function registerCapabilities(app: App, s: Services): Promise<void> {
@@ -12,4 +17,11 @@ export async function registerCapabilities(app: App, s: Services): Promise<void>
   relationshipRoutes(app, new RelationshipService(s.door, s.database.db));
   accessRoutes(app, s.door, s.config.EMERGENCY_ACCESS_HOURS);
   peopleRoutes(app, s.people);
+  // The pages: server-rendered, working without JavaScript, in their own plugin (HTML errors, CSRF).
+  await app.register(webPages({ secureCookies: s.config.SECURE_COOKIES, describe: describePractitioner(s.database.db) }, (web) => {
+    authPages(web, s.database.db, s.config.SESSION_HOURS);
+    peoplePages(web, s.database.db, s.people);
+    recordPages(web, { db: s.database.db, door: s.door, record: s.record, people: s.people });
+    accessPages(web, s.door, s.config.EMERGENCY_ACCESS_HOURS);
+  }));
 }
