@@ -22,7 +22,7 @@ afterAll(async () => {
   await s.database.close();
 });
 
-const post = (key: string, payload: unknown, child = w.child) =>
+const post = (key: string, payload: Record<string, unknown>, child = w.child) =>
   app.inject({ method: 'POST', url: `/api/children/${child}/entries`, headers: { ...auth, 'idempotency-key': key }, payload });
 const withNarrative = async (narrative: string) =>
   (await sql<{ id: string }>`SELECT id FROM entries WHERE narrative = ${narrative}`.execute(s.database.db)).rows.map((r) => r.id);
