@@ -1,6 +1,7 @@
 import type { App } from './http/server.js';
 import type { Services } from './app.js';
 import { agencyCapability, agencyRoutes } from './agencies/routes.js';
+import { agencyPages } from './agencies/pages.js';
 import { RelationshipService } from './access/relationships-service.js';
 import { relationshipRoutes } from './access/relationships-routes.js';
 import { accessRoutes } from './access/routes.js';
@@ -13,7 +14,8 @@ import { accessPages } from './access/pages.js';
 
 /** Each capability's routes and pages, registered in one place so the wiring is easy to read. */
 export async function registerCapabilities(app: App, s: Services): Promise<void> {
-  agencyRoutes(app, agencyCapability(s.database.db));
+  const agencies = agencyCapability(s.database.db);
+  agencyRoutes(app, agencies);
   relationshipRoutes(app, new RelationshipService(s.door, s.database.db));
   accessRoutes(app, s.door, s.config.EMERGENCY_ACCESS_HOURS);
   peopleRoutes(app, s.people);
@@ -23,5 +25,6 @@ export async function registerCapabilities(app: App, s: Services): Promise<void>
     peoplePages(web, s.database.db, s.people);
     recordPages(web, { db: s.database.db, door: s.door, record: s.record, people: s.people });
     accessPages(web, s.door, s.config.EMERGENCY_ACCESS_HOURS);
+    agencyPages(web, agencies);
   }));
 }

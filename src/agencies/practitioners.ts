@@ -58,7 +58,7 @@ export class PractitionerService {
   update(actor: Actor | null, id: string, patch: PractitionerUpdate): Promise<PractitionerView> {
     return this.change(actor, id, 'practitioner_updated', async (c, current) => {
       if (c.admin.id === id && patch.role && patch.role !== 'administrator') {
-        throw invalid('You cannot remove your own administrator role', [{ path: 'role', message: 'Ask another administrator to change your role' }]);
+        throw invalid('You cannot remove your own administrator role', [{ path: 'role', message: 'You cannot remove your own administrator role: ask another administrator' }]);
       }
       const next: Proposed = {
         id,
@@ -76,7 +76,7 @@ export class PractitionerService {
 
   deactivate(actor: Actor | null, id: string): Promise<PractitionerView> {
     return this.change(actor, id, 'practitioner_deactivated', async (c) => {
-      if (c.admin.id === id) throw invalid('You cannot deactivate your own account', [{ path: 'active', message: 'Ask another administrator' }]);
+      if (c.admin.id === id) throw invalid('You cannot deactivate your own account', [{ path: 'active', message: 'You cannot deactivate your own account: ask another administrator' }]);
       await endSessionsOf(c.tx, id, c.now);
       return { active: false };
     });
