@@ -14,7 +14,10 @@ export default async function setup(project: TestProject) {
     const d = await openPglite({});
     await migrate(d.db);
     const blob = await d.pglite!.dumpDataDir('none');
-    fs.writeFileSync(TEMPLATE_FILE, Buffer.from(await blob.arrayBuffer()));
+    // Write then rename, so a concurrent run never reads a half-written template.
+    const tmp = `${TEMPLATE_FILE}.${process.pid}`;
+    fs.writeFileSync(tmp, Buffer.from(await blob.arrayBuffer()));
+    fs.renameSync(tmp, TEMPLATE_FILE);
     await d.close();
     return;
   }
