@@ -52,16 +52,16 @@ export function authPages(web: Web, db: Kysely<DB>, sessionHours: number) {
   });
 }
 
-/** The header's "who is signed in": name, role and agency (agency names cached; they rarely change). */
-export function describePractitioner(db: Kysely<DB>): (p: Practitioner) => Promise<SignedIn> {
-  const agencies = new Map<string, string>();
+/** The header's "who is signed in": name, role and agency (agency names cached for a few minutes). */
+export function describePractitioner(db: Kysely<DB>, cacheMs = 5 * 60_000): (p: Practitioner) => Promise<SignedIn> {
+  const agencies = new Map<string, { name: string; until: number }>();
   return async (p) => {
     let agency = agencies.get(p.agencyId);
-    if (!agency) {
+    if (!agency || agency.until < Date.now()) {
       const row = await db.selectFrom('agencies').select('name').where('id', '=', p.agencyId).executeTakeFirst();
-      agency = row?.name ?? '';
+      agency = { name: row?.name ?? '', until: Date.now() + cacheMs };
       agencies.set(p.agencyId, agency);
     }
-    return { name: p.name, role: roleLabels[p.role as Role] ?? p.role, agency };
+    return { name: p.name, role: roleLabels[p.role as Role] ?? p.role, agency: agency.name };
   };
 }

@@ -81,6 +81,19 @@ describe('signing in and out', () => {
     expect(String(([] as string[]).concat(https.headers['set-cookie'] ?? []).find((c) => c.startsWith('sl_session=')))).toMatch(/Secure/);
   });
 
+  it('marks cookies Secure whatever the scheme when SECURE_COOKIES=yes', async () => {
+    const secureApp = await buildApp({ ...s, config: { ...s.config, SECURE_COOKIES: 'yes' } });
+    try {
+      const b = new Browser(secureApp);
+      const page = await b.get('/sign-in');
+      expect(String(page.headers['set-cookie'])).toMatch(/sl_csrf=[^;]+;.*Secure/);
+      const res = await b.post('/sign-in', { email: w.emails.teammate, password: 'correct horse battery staple' });
+      expect(String(([] as string[]).concat(res.headers['set-cookie'] ?? []).find((c) => c.startsWith('sl_session=')))).toMatch(/Secure/);
+    } finally {
+      await secureApp.close();
+    }
+  });
+
   it('says when the password is wrong, and when the account is locked, keeping the email typed', async () => {
     const b = new Browser(app);
     await b.get('/sign-in');
