@@ -62,6 +62,6 @@ export function describePractitioner(db: Kysely<DB>, cacheMs = 5 * 60_000): (p: 
       agency = { name: row?.name ?? '', until: Date.now() + cacheMs };
       agencies.set(p.agencyId, agency);
     }
-    return { name: p.name, role: roleLabels[p.role as Role] ?? p.role, agency: agency.name };
+    return { name: p.name, role: roleLabels[p.role as Role] ?? p.role, agency: agency.name, isAdministrator: p.role === 'administrator' };
   };
 }

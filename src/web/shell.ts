@@ -9,6 +9,8 @@ export type Practitioner = Extract<Actor, { type: 'practitioner' }>;
 
 /** What the header shows of whoever is signed in. */
 export interface SignedIn {
+  /** Administrators see the administration link. */
+  isAdministrator?: boolean;
   name: string;
   role: string;
   agency: string;
