@@ -10,6 +10,7 @@ export const bases = [
   'manager',
   'core_group',
   'strategy_discussion',
+  'screening_team',
   'author',
   'emergency',
 ] as const;
@@ -21,6 +22,7 @@ export const basisLabels: Record<Basis, string> = {
   manager: "Manager of the allocated worker",
   core_group: 'Core group member',
   strategy_discussion: 'Strategy discussion member',
+  screening_team: 'Front-door screening team (child not yet allocated)',
   author: 'Author of an entry about the child',
   emergency: 'Emergency access',
   own_agency_entries: "Agency system (its own agency's entries only)",

@@ -100,10 +100,11 @@ export function agencyPages(web: Web, c: AgencyCapability) {
     requireAdministrator(actor);
     const agencyId = uuidParam(req, 'agencyId');
     const form = asForm(req.body);
-    const team = { name: field(form, 'name') };
+    const team = { name: field(form, 'name'), screening: field(form, 'screening') };
     const { idem, key } = idemFrom(form);
     try {
-      await c.agencies.createTeam(actor, agencyId, teamInput.parse(team).name, key);
+      const input = teamInput.parse({ name: team.name, screening: team.screening === 'yes' });
+      await c.agencies.createTeam(actor, agencyId, input.name, key, input.screening);
       return reply.redirect(`/admin/agencies/${agencyId}?done=team#teams`, 303);
     } catch (err) {
       const errors = pageErrors(err, teamMessages, 'name');

@@ -54,7 +54,7 @@ export function agencyRoutes(app: App, c: AgencyCapability) {
   app.post('/api/agencies/:agencyId/teams', {
     schema: { tags, summary: `Add a team to an agency${adminOnly}`, params: agencyParams, headers: idempotencyHeader, body: teamInput },
   }, async (req, reply) => {
-    const res = await c.agencies.createTeam(requireActor(req), req.params.agencyId, req.body.name, req.headers['idempotency-key']);
+    const res = await c.agencies.createTeam(requireActor(req), req.params.agencyId, req.body.name, req.headers['idempotency-key'], req.body.screening);
     return reply.status(res.status).header('idempotent-replayed', String(res.replayed)).send(res.body);
   });
 

@@ -38,7 +38,11 @@ export const agencyInput = z.object({
 });
 export type AgencyInput = z.infer<typeof agencyInput>;
 
-export const teamInput = z.object({ name: z.string().trim().min(2).max(200) });
+export const teamInput = z.object({
+  name: z.string().trim().min(2).max(200),
+  /** A front-door (screening, MASH) team sees every child not yet allocated. Local authorities only. */
+  screening: z.boolean().default(false),
+});
 
 export const practitionerInput = z.object({
   agency_id: z.uuid(),

@@ -3,7 +3,7 @@ import type { DB } from '../db/schema.js';
 import type { Actor } from '../access/actor.js';
 import { actorKey } from '../access/actor.js';
 import { once, type Stored } from '../db/idempotency.js';
-import { notFound } from '../errors.js';
+import { invalid, notFound } from '../errors.js';
 import { administer, taken } from './admin.js';
 import type { AgencyContactUpdate, AgencyInput } from './schemas.js';
 import { agencyCodeTaken, createAgency, createTeam, getAgency, listAgencies, listTeams, teamNameTaken, updateAgencyContact } from './store.js';
@@ -48,12 +48,16 @@ export class AgencyService {
     });
   }
 
-  createTeam(actor: Actor | null, agencyId: string, name: string, key?: string): Promise<Stored<TeamView>> {
+  createTeam(actor: Actor | null, agencyId: string, name: string, key?: string, screening = false): Promise<Stored<TeamView>> {
     return administer(this.db, actor, 'team_created', async (c) => {
-      const res = await once(c.tx, actorKey(c.admin), key, { op: 'create_team', agencyId, name }, async () => {
-        if (!(await getAgency(c.tx, agencyId))) throw notFound('The agency');
+      const res = await once(c.tx, actorKey(c.admin), key, { op: 'create_team', agencyId, name, screening }, async () => {
+        const agency = await getAgency(c.tx, agencyId);
+        if (!agency) throw notFound('The agency');
+        if (screening && agency.kind !== 'local_authority') {
+          throw invalid('Only a local authority can have a front-door screening team', [{ path: 'screening', message: 'Only a local authority can have a front-door screening team' }]);
+        }
         if (await teamNameTaken(c.tx, agencyId, name)) throw taken('name', 'This agency already has a team with that name');
-        const id = await createTeam(c.tx, agencyId, name);
+        const id = await createTeam(c.tx, agencyId, name, screening);
         const team = await c.tx.selectFrom('teams').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
         return { status: 201, body: toTeamView(team) };
       });

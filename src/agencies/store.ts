@@ -12,9 +12,9 @@ export async function createAgency(q: Q, a: AgencyInput) {
   return id;
 }
 
-export async function createTeam(q: Q, agencyId: string, name: string) {
+export async function createTeam(q: Q, agencyId: string, name: string, screening = false) {
   const id = randomUUID();
-  await q.insertInto('teams').values({ id, agency_id: agencyId, name }).execute();
+  await q.insertInto('teams').values({ id, agency_id: agencyId, name, screening }).execute();
   return id;
 }
 

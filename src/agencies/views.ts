@@ -15,6 +15,7 @@ export interface TeamView {
   id: string;
   agency_id: string;
   name: string;
+  screening: boolean;
   created_at: string;
 }
 export interface AgencyDetail extends AgencyView {
@@ -61,8 +62,8 @@ export const toAgencyView = (a: Omit<AgencyView, 'created_at'> & { created_at: D
   id: a.id, kind: a.kind, name: a.name, code: a.code, jurisdiction: a.jurisdiction,
   office_hours_phone: a.office_hours_phone, out_of_hours_phone: a.out_of_hours_phone, created_at: iso(a.created_at),
 });
-export const toTeamView = (t: { id: string; agency_id: string; name: string; created_at: Date | string }): TeamView => ({
-  id: t.id, agency_id: t.agency_id, name: t.name, created_at: iso(t.created_at),
+export const toTeamView = (t: { id: string; agency_id: string; name: string; screening: boolean; created_at: Date | string }): TeamView => ({
+  id: t.id, agency_id: t.agency_id, name: t.name, screening: t.screening, created_at: iso(t.created_at),
 });
 
 export function toPractitionerView(p: PractitionerRow, now = new Date()): PractitionerView {

@@ -19,6 +19,7 @@ export interface TeamsTable {
   id: string;
   agency_id: string;
   name: string;
+  screening: Defaulted<boolean>;
   created_at: Timestamp;
 }
 export interface PractitionersTable {

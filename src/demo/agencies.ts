@@ -15,7 +15,7 @@ export async function createDemoAgencies(tx: Transaction<DB>) {
     school2: await createAgency(tx, { kind: 'school', name: 'Northmoor Academy', code: 'NMA', jurisdiction: 'england' }),
   };
   const teams = {
-    assessment: await createTeam(tx, agencies.la, 'Assessment and Intervention Team'),
+    assessment: await createTeam(tx, agencies.la, 'Assessment and Intervention Team', true),
     childProtection: await createTeam(tx, agencies.la, 'Child Protection Team'),
   };
   return { agencies, teams };
