@@ -8,6 +8,9 @@ import { once } from '../db/idempotency.js';
 import { mayWriteWithoutRelationship, strongest, type Basis } from './policy.js';
 import { allocatedWorkerAndManager, childrenAmong, isChild, relationshipsOf, writeAudit, writeAudits } from './store.js';
 
+/** Notices are read by people in England and Wales: say times as they would. */
+const ukTime = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', dateStyle: 'medium', timeStyle: 'short' });
+
 /** A recorded emergency grant; `replayed` when an Idempotency-Key retry returned the first grant. */
 export interface EmergencyGrant {
   id: string;
@@ -162,7 +165,7 @@ export class ChildDoor {
           kind: 'emergency_access',
           childId,
           title: `Emergency access by ${actor.name}`,
-          body: `${actor.name} (${actor.role}) used emergency access until ${expiresAt.toISOString()}. Reason: ${reason.trim()}`,
+          body: `${actor.name} (${actor.role}) used emergency access until ${ukTime.format(expiresAt)} (UK time). Reason: ${reason.trim()}`,
         });
         await writeAudit(tx, {
           actorPractitionerId: actor.id,
