@@ -61,19 +61,8 @@ export interface AuditRow {
   detail?: Record<string, unknown>;
 }
 
-export async function writeAudit(q: Q, row: AuditRow): Promise<void> {
-  await q
-    .insertInto('audit_events')
-    .values({
-      actor_practitioner_id: row.actorPractitionerId,
-      actor_token_id: row.actorTokenId,
-      child_id: row.childId,
-      action: row.action,
-      basis: row.basis,
-      emergency_access_id: row.emergencyAccessId ?? null,
-      detail: JSON.stringify(row.detail ?? {}),
-    })
-    .execute();
+export function writeAudit(q: Q, row: AuditRow): Promise<void> {
+  return writeAudits(q, [row]);
 }
 
 /** Several audit rows in one statement (a batch write audits each child it touched). */
