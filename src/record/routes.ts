@@ -20,9 +20,11 @@ export function recordRoutes(app: App, record: RecordService, integrity: Integri
         kind: z.union([z.enum(entryKindNames as [string, ...string[]]), z.array(z.enum(entryKindNames as [string, ...string[]]))]).optional(),
       }),
     },
-  }, async (req) => {
+  }, async (req, reply) => {
     const kinds = req.query.kind === undefined ? undefined : ([] as string[]).concat(req.query.kind);
-    return record.chronology(requireActor(req), req.params.childId, { agencyId: req.query.agency, kinds });
+    // Sent as the database built it: a long chronology is megabytes of JSON (docs/BENCHMARKS.md).
+    const json = await record.chronologyJson(requireActor(req), req.params.childId, { agencyId: req.query.agency, kinds });
+    return reply.type('application/json; charset=utf-8').send(json);
   });
 
   app.post('/api/children/:childId/entries', {

@@ -10,6 +10,7 @@ import type { Sealer } from './chain.js';
 import { entryInput, parseKindData, type EntryInput, type EntryKind } from './kinds.js';
 import { appendEntries, chronology, entryInChild, type ChronologyFilter, type Draft } from './store.js';
 import type { StoredLink } from './chain.js';
+import { chronologyJson } from './chronology-json.js';
 import { toEntryView, type EntryView } from './view.js';
 
 export class RecordService {
@@ -103,6 +104,15 @@ export class RecordService {
       throw new DomainError(e.message, 403, e.title, [{ path: `items.${outOfScope}.kind`, message: 'Not a kind this token may record' }]);
     }
     return out;
+  }
+
+  /** `chronology` as the API sends it (JSON text built by the database: see chronology-json.ts), read and audited alike. */
+  async chronologyJson(actor: Actor, childId: string, filter: ChronologyFilter): Promise<string> {
+    return this.door.read(actor, childId, 'read_chronology', async (a) => {
+      const { json, count } = await chronologyJson(a.tx, childId, { ...filter, agencyId: a.onlyAgencyId ?? filter.agencyId });
+      a.audit = { entries: count, filter };
+      return `{"basis":${JSON.stringify(a.basis)},"entries":${json}}`;
+    });
   }
 
   /** The chronology, newest first, filtered by agency and kind. Agency systems see only their own entries. */

@@ -1,0 +1,35 @@
+/**
+ * `npm run bench -- NAME [ROUNDS]`: runs bench/NAME.ts against PostgreSQL 15 (BENCH_DATABASE_URL, or
+ * a throwaway server on a spare port from 55450) and prints one JSON line of results on stdout.
+ */
+import { server, log } from './support.js';
+
+export interface Benchmark {
+  run(url: string, rounds: number): Promise<Record<string, unknown>>;
+}
+
+const names = ['append', 'chronology'];
+
+async function main() {
+  const [name, roundsArg] = process.argv.slice(2);
+  if (!name || !names.includes(name)) {
+    console.error(`Usage: npm run bench -- <${names.join('|')}> [rounds, at least 5]`);
+    return 2;
+  }
+  const rounds = Math.max(5, Number(roundsArg ?? 7) || 7);
+  const bench = (await import(`./${name}.ts`)) as Benchmark;
+  const pgServer = await server();
+  log(`bench ${name}: ${rounds} rounds on ${new URL(pgServer.url).host}`);
+  try {
+    const result = await bench.run(pgServer.url, rounds);
+    console.log(JSON.stringify({ benchmark: name, date: new Date().toISOString(), rounds, ...result }));
+    return 0;
+  } finally {
+    await pgServer.stop();
+  }
+}
+
+main().then((code) => process.exit(code), (e) => {
+  console.error(e);
+  process.exit(1);
+});

@@ -1,0 +1,97 @@
+import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import pg from 'pg';
+import { sql } from 'kysely';
+import { openPostgres } from '../src/db/connect.js';
+import { migrate } from '../src/db/migrate.js';
+import { loadConfig } from '../src/config.js';
+import { buildServices, type Services } from '../src/app.js';
+
+/** A PostgreSQL server to benchmark against: BENCH_DATABASE_URL, or a throwaway one we start and stop. */
+export interface Server {
+  url: string;
+  stop(): Promise<void>;
+}
+
+const portFree = (port: number) =>
+  new Promise<boolean>((resolve) => {
+    const s = net.createServer().once('error', () => resolve(false)).once('listening', () => s.close(() => resolve(true)));
+    s.listen(port, '127.0.0.1');
+  });
+
+export async function server(): Promise<Server> {
+  if (process.env.BENCH_DATABASE_URL) return { url: process.env.BENCH_DATABASE_URL, stop: async () => {} };
+  let port = Number(process.env.BENCH_PORT ?? 55450);
+  while (!(await portFree(port))) port++;
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sightline-bench-pg-'));
+  fs.chmodSync(dir, 0o755);
+  const data = path.join(dir, 'data');
+  const url = execFileSync('scripts/test-postgres.sh', ['start', data, String(port)], { encoding: 'utf8' }).trim();
+  return {
+    url,
+    stop: async () => {
+      execFileSync('scripts/test-postgres.sh', ['stop', data]);
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A fresh, migrated database of its own on `url`, with services built over it; `drop` removes it. */
+export async function benchServices(url: string): Promise<{ s: Services; drop(): Promise<void> }> {
+  const name = `sightline_bench_${randomBytes(5).toString('hex')}`;
+  const admin = async (q: string) => {
+    const c = new pg.Client({ connectionString: url });
+    await c.connect();
+    try {
+      await c.query(q);
+    } finally {
+      await c.end();
+    }
+  };
+  await admin(`CREATE DATABASE ${name}`);
+  const u = new URL(url);
+  u.pathname = `/${name}`;
+  const database = await openPostgres(u.toString());
+  await migrate(database.db);
+  const sealKey = randomBytes(32).toString('hex');
+  const config = loadConfig({ LOG_LEVEL: 'silent', SEAL_KEY: sealKey, DATA_DIR: os.tmpdir() } as NodeJS.ProcessEnv);
+  return {
+    s: buildServices(database, config, sealKey),
+    drop: async () => {
+      await database.close();
+      await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    },
+  };
+}
+
+/** The server settings that matter for these numbers, recorded beside them. */
+export async function settings(s: Services): Promise<Record<string, string>> {
+  const names = ['server_version', 'shared_buffers', 'work_mem', 'fsync', 'synchronous_commit', 'full_page_writes', 'wal_level', 'max_wal_size'];
+  const rows = await sql<{ name: string; setting: string }>`SELECT name, current_setting(name) AS setting FROM pg_settings WHERE name = ANY(${names})`.execute(s.database.db);
+  return Object.fromEntries(rows.rows.map((r) => [r.name, r.setting]));
+}
+
+export function median(xs: number[]): number {
+  const a = [...xs].sort((x, y) => x - y);
+  const m = Math.floor(a.length / 2);
+  return a.length % 2 ? a[m] : (a[m - 1] + a[m]) / 2;
+}
+
+export async function timed<T>(fn: () => Promise<T>): Promise<{ ms: number; value: T }> {
+  const t = performance.now();
+  const value = await fn();
+  return { ms: performance.now() - t, value };
+}
+
+export const round = (x: number, places = 2) => Math.round(x * 10 ** places) / 10 ** places;
+
+/** What every benchmark reports besides its own numbers. */
+export const machine = () => ({ cpus: os.cpus().length, cpu_model: os.cpus()[0]?.model, node: process.version, platform: `${os.platform()} ${os.release()}` });
+
+/** Progress goes to stderr so that stdout stays one JSON line. */
+export const log = (msg: string) => process.stderr.write(`${msg}\n`);
