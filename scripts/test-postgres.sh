@@ -10,7 +10,9 @@ bin=$(ls -d /usr/lib/postgresql/15/bin 2>/dev/null || true)
 as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
 case "$cmd" in
   start)
-    mkdir -p "$dir"; [ "$(id -u)" = 0 ] && chown postgres "$dir"
+    mkdir -p "$dir"
+    # As root, the server runs as postgres: it must own its directory and reach it through the parent.
+    if [ "$(id -u)" = 0 ]; then chown postgres "$dir"; chmod a+x "$(dirname "$dir")"; fi
     if [ ! -f "$dir/PG_VERSION" ]; then
       as_pg "$bin/initdb" -D "$dir" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
     fi
