@@ -2,7 +2,7 @@
  * `npm run bench -- NAME [ROUNDS]`: runs bench/NAME.ts against PostgreSQL 15 (BENCH_DATABASE_URL, or
  * a throwaway server on a spare port from 55450) and prints one JSON line of results on stdout.
  */
-import { server, log } from './support.js';
+import { server, log, undoAll } from './support.js';
 
 export interface Benchmark {
   run(url: string, rounds: number): Promise<Record<string, unknown>>;
@@ -29,7 +29,19 @@ async function main() {
   }
 }
 
+let interrupted = false;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    interrupted = true;
+    log(`${signal}: dropping the benchmark database${process.env.BENCH_DATABASE_URL ? '' : ' and stopping PostgreSQL'}`);
+    // Dropping the database ends the pool's connections under it; we are leaving anyway.
+    process.on('uncaughtException', () => undefined);
+    void undoAll().finally(() => process.exit(130));
+  });
+}
+
 main().then((code) => process.exit(code), (e) => {
+  if (interrupted) return; // the signal handler cleans up and exits
   console.error(e);
   process.exit(1);
 });

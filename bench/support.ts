@@ -12,6 +12,20 @@ import { migrate } from '../src/db/migrate.js';
 import { loadConfig } from '../src/config.js';
 import { buildServices, type Services } from '../src/app.js';
 
+/** What to undo if the run is interrupted (Ctrl-C, timeout): newest first. */
+const undo: (() => Promise<void>)[] = [];
+export async function undoAll(): Promise<void> {
+  while (undo.length) await undo.pop()!().catch(() => undefined);
+}
+/** Registers `onSignal` until the returned function undoes the same thing the ordinary way. */
+function onInterrupt(onSignal: () => Promise<void>, ordinary = onSignal): () => Promise<void> {
+  undo.push(onSignal);
+  return async () => {
+    undo.splice(undo.indexOf(onSignal), 1);
+    await ordinary();
+  };
+}
+
 /** A PostgreSQL server to benchmark against: BENCH_DATABASE_URL, or a throwaway one we start and stop. */
 export interface Server {
   url: string;
@@ -32,13 +46,11 @@ export async function server(): Promise<Server> {
   fs.chmodSync(dir, 0o755);
   const data = path.join(dir, 'data');
   const url = execFileSync('scripts/test-postgres.sh', ['start', data, String(port)], { encoding: 'utf8' }).trim();
-  return {
-    url,
-    stop: async () => {
-      execFileSync('scripts/test-postgres.sh', ['stop', data]);
-      fs.rmSync(dir, { recursive: true, force: true });
-    },
-  };
+  const stop = onInterrupt(async () => {
+    execFileSync('scripts/test-postgres.sh', ['stop', data]);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+  return { url, stop };
 }
 
 /** A fresh, migrated database of its own on `url`, with services built over it; `drop` removes it. */
@@ -60,13 +72,13 @@ export async function benchServices(url: string): Promise<{ s: Services; drop():
   await migrate(database.db);
   const sealKey = randomBytes(32).toString('hex');
   const config = loadConfig({ LOG_LEVEL: 'silent', SEAL_KEY: sealKey, DATA_DIR: os.tmpdir() } as NodeJS.ProcessEnv);
-  return {
-    s: buildServices(database, config, sealKey),
-    drop: async () => {
-      await database.close();
-      await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    },
-  };
+  const dropDatabase = () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  // Interrupted, FORCE ends our own pool's connections rather than waiting for queries in flight.
+  const drop = onInterrupt(dropDatabase, async () => {
+    await database.close();
+    await dropDatabase();
+  });
+  return { s: buildServices(database, config, sealKey), drop };
 }
 
 /** The server settings that matter for these numbers, recorded beside them. */
@@ -91,7 +103,8 @@ export async function timed<T>(fn: () => Promise<T>): Promise<{ ms: number; valu
 export const round = (x: number, places = 2) => Math.round(x * 10 ** places) / 10 ** places;
 
 /** What every benchmark reports besides its own numbers. */
-export const machine = () => ({ cpus: os.cpus().length, cpu_model: os.cpus()[0]?.model, node: process.version, platform: `${os.platform()} ${os.release()}` });
+// The load average is recorded because the machine may be shared: it says how quiet the run was.
+export const machine = () => ({ cpus: os.cpus().length, cpu_model: os.cpus()[0]?.model, node: process.version, platform: `${os.platform()} ${os.release()}`, load_avg_1m_at_end: round(os.loadavg()[0]) });
 
 /** Progress goes to stderr so that stdout stays one JSON line. */
 export const log = (msg: string) => process.stderr.write(`${msg}\n`);

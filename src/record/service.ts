@@ -69,9 +69,9 @@ export class RecordService {
         const rows = await appendEntries(tx, this.sealer, parsed.map((item) => draftFrom(actor, item.child_id, item)));
         return { status: 201, body: { count: rows.length, entries: rows.map(toReceipt) } };
       });
-      for (const a of each) {
-        a.audit = { entry_ids: res.body.entries.filter((e) => e.child_id === a.childId).map((e) => e.id), batch: res.body.count, replayed: res.replayed };
-      }
+      const idsOf = new Map<string, string[]>();
+      for (const e of res.body.entries) idsOf.set(e.child_id, [...(idsOf.get(e.child_id) ?? []), e.id]);
+      for (const a of each) a.audit = { entry_ids: idsOf.get(a.childId.toLowerCase()) ?? [], batch: res.body.count, replayed: res.replayed };
       return res;
     });
   }
@@ -83,20 +83,19 @@ export class RecordService {
     }
     const fields: { path: string; message: string }[] = [];
     const out: BatchItem[] = [];
-    raw.forEach((r, i) => {
-      const at = (path: string) => (path ? `items.${i}.${path}` : `items.${i}`);
-      const child = childOf.safeParse(r);
-      if (!child.success) fields.push(...child.error.issues.map((x) => ({ path: at(x.path.join('.')), message: x.message })));
+    for (let i = 0; i < raw.length; i++) {
+      const child = childOf.safeParse(raw[i]);
+      if (!child.success) fields.push(...itemFields(i, child.error.issues.map((x) => ({ path: x.path.join('.'), message: x.message }))));
       try {
-        const input = RecordService.parse(r);
+        const input = RecordService.parse(raw[i]);
         // The database compares uuids case-blind; grouping and lookups here must too.
         if (child.success) out.push({ ...input, child_id: child.data.child_id.toLowerCase(), supersedes_id: input.supersedes_id?.toLowerCase() });
       } catch (e) {
-        if (e instanceof z.ZodError) fields.push(...e.issues.map((x) => ({ path: at(x.path.join('.')), message: x.message })));
-        else if (e instanceof DomainError) fields.push(...(e.fields ?? [{ path: '', message: e.message }]).map((f) => ({ path: at(f.path), message: f.message })));
+        if (e instanceof z.ZodError) fields.push(...itemFields(i, e.issues.map((x) => ({ path: x.path.join('.'), message: x.message }))));
+        else if (e instanceof DomainError) fields.push(...itemFields(i, e.fields ?? [{ path: '', message: e.message }]));
         else throw e;
       }
-    });
+    }
     if (fields.length) throw invalid(`Some items are invalid (first: ${fields[0].path}); nothing was recorded.`, fields);
     const outOfScope = out.findIndex((item) => actor.type === 'token' && !actor.entryKinds.includes(item.kind));
     if (outOfScope >= 0) {
@@ -154,6 +153,10 @@ export interface BatchReceipt {
   count: number;
   entries: { id: string; child_id: string; seq: number; kind: string; recorded_at: string; hash: string; prev_hash: string }[];
 }
+
+/** Field errors of one item, named from the top of the request body: `items.3.data.child_seen`. */
+const itemFields = (i: number, fields: { path: string; message: string }[]) =>
+  fields.map((f) => ({ path: f.path ? `items.${i}.${f.path}` : `items.${i}`, message: f.message }));
 
 const toReceipt = (r: StoredLink) => ({ id: r.id, child_id: r.child_id, seq: r.seq, kind: r.kind, recorded_at: r.recorded_at.toISOString(), hash: r.hash, prev_hash: r.prev_hash });
 
