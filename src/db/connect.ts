@@ -21,6 +21,9 @@ pg.types.setTypeParser(20, (v: string) => Number(v));
 
 export async function openPostgres(url: string, max = 10): Promise<Database> {
   const pool = new pg.Pool({ connectionString: url, max });
+  // An idle connection that the server ends (restart, failover, admin) is dropped from the pool and
+  // replaced on next use; without a listener node-postgres would crash the process instead.
+  pool.on('error', () => {});
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
   return { db, kind: 'postgres', close: () => db.destroy() };
 }
