@@ -73,13 +73,15 @@ export async function createHttpServer(opts: HttpOptions) {
   });
 
   // The API answers 401 before it validates anything, so a caller without credentials learns nothing.
-  app.addHook('preValidation', async (req) => {
+  const credentialsFirst = async (req: FastifyRequest) => {
     const cfg = req.routeOptions.config as { public?: boolean } | undefined;
     if (req.url.startsWith('/api/') && !cfg?.public && !req.actor) throw unauthorised();
-  });
+  };
+  app.addHook('preValidation', credentialsFirst);
 
   app.setErrorHandler((err, req, reply) => sendProblem(reply, req, err));
-  app.setNotFoundHandler((req, reply) =>
+  // Also as the 404's own hook: the pages hand unknown API paths here with reply.callNotFound().
+  app.setNotFoundHandler({ preHandler: credentialsFirst }, (req, reply) =>
     reply.status(404).type('application/problem+json').send({ type: 'about:blank', title: 'Not found', status: 404, detail: `No route for ${req.method} ${req.url.split('?')[0]}` }),
   );
   return app;

@@ -1,16 +1,23 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.js';
 import { caseload } from '../access/caseload.js';
 import { notificationsFor } from '../notifications/store.js';
-import { asForm, dateInput, errorsFrom, field, formErrors, isoDay, type FormErrors } from '../web/forms.js';
-import type { Web } from '../web/shell.js';
+import { asForm, dateInput, errorsFrom, field, formErrors, isoDay, type FormBody, type FormErrors } from '../web/forms.js';
+import type { Practitioner, Web } from '../web/shell.js';
+import { detailPages } from './pages-details.js';
+import { householdPages } from './pages-household.js';
+import { newChildPages } from './pages-new-child.js';
 import type { PeopleService } from './service.js';
 
 /** Where each search field's errors are shown. */
 const searchFieldIds: Record<string, string> = { nhs_number: 'nhs_number', family_name: 'family_name', given_name: 'given_name', date_of_birth: 'date_of_birth-day' };
 
-/** The practitioner's work list, and finding a child by exact identifiers. */
-export function peoplePages(web: Web, db: Kysely<DB>, people: Pick<PeopleService, 'search'>) {
+/**
+ * The practitioner's work list, finding a child by exact identifiers, creating a child's record,
+ * and the child's household, addresses, names and identifiers.
+ */
+export function peoplePages(web: Web, db: Kysely<DB>, people: PeopleService) {
   web.get('/', async (req, reply, actor) => {
     const [notices, children] = [await notificationsFor(db, actor.id, 20), await caseload(db, actor)];
     return web.render(req, reply, 'people/home.njk', {
@@ -18,15 +25,22 @@ export function peoplePages(web: Web, db: Kysely<DB>, people: Pick<PeopleService
       firstName: actor.name.split(' ')[0],
       notices,
       mine: children.filter((c) => c.mine),
-      team: children.filter((c) => !c.mine),
+      team: children.filter((c) => c.via === 'team'),
+      managed: children.filter((c) => c.via === 'managed'),
     });
   });
 
-  web.get('/search', async (req, reply) => web.render(req, reply, 'people/search.njk', { pageTitle: 'Find a child', values: {} }));
+  web.get('/search', async (req, reply, actor) => {
+    // Only an NHS number may come in the URL: the "record already exists" link of the new-child form.
+    const nhs = String((req.query as Record<string, unknown>).nhs_number ?? '');
+    if (!nhs) return web.render(req, reply, 'people/search.njk', { pageTitle: 'Find a child', values: {} });
+    return searchPage(req, reply, actor, { nhs_number: nhs });
+  });
 
   // A POST, so that names and dates of birth never sit in URLs, browser history or proxy logs.
-  web.post('/search', async (req, reply, actor) => {
-    const form = asForm(req.body);
+  web.post('/search', async (req, reply, actor) => searchPage(req, reply, actor, asForm(req.body)));
+
+  async function searchPage(req: FastifyRequest, reply: FastifyReply, actor: Practitioner, form: FormBody) {
     const values = Object.fromEntries(['nhs_number', 'given_name', 'family_name', 'date_of_birth-day', 'date_of_birth-month', 'date_of_birth-year'].map((k) => [k, field(form, k)]));
     const page = (ctx: Record<string, unknown>, status = 200) => web.render(req, reply, 'people/search.njk', { pageTitle: 'Find a child', values, ...ctx }, status);
 
@@ -40,11 +54,15 @@ export function peoplePages(web: Web, db: Kysely<DB>, people: Pick<PeopleService
       if (!fe) throw err;
       return page({ errors: fe }, 422);
     }
-  });
+  }
+
+  newChildPages(web, people);
+  householdPages(web, people);
+  detailPages(web, db, people);
 }
 
 /** Either an NHS number, or a family name and date of birth (given name optional). */
-function searchQuery(form: ReturnType<typeof asForm>): { query: Record<string, string>; errors?: FormErrors } {
+function searchQuery(form: FormBody): { query: Record<string, string>; errors?: FormErrors } {
   const nhs = field(form, 'nhs_number');
   const family = field(form, 'family_name');
   const given = field(form, 'given_name');

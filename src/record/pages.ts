@@ -10,6 +10,7 @@ import { listAgencies } from '../agencies/store.js';
 import { DomainError } from '../errors.js';
 import type { PeopleService } from '../people/service.js';
 import { relationshipLabels } from '../people/schemas.js';
+import { changeNotice } from '../people/pages-context.js';
 import type { ChildSummary, HouseholdMember } from '../people/views.js';
 import { londonParts } from '../web/dates.js';
 import { asForm, field, formErrors, type FormBody } from '../web/forms.js';
@@ -56,6 +57,7 @@ export function recordPages(web: Web, deps: RecordPageDeps) {
       moreLooks: looks.length > 8,
       added: items.find((i) => i.entry.id === q.added) ? q.added : undefined,
       corrected: items.find((i) => i.entry.id === q.corrected) ? q.corrected : undefined,
+      changed: changeNotice(q.changed),
     });
   });
 

@@ -121,5 +121,16 @@ export function webPages(opts: WebOptions, register: (web: Web) => void | Promis
 
     await assetRoutes(app);
     await register(web);
+
+    // Any other page address gets the HTML "Page not found". Unknown API paths go on, before any page
+    // hook sees them, to the API's own 404 (problem+json, or 401 without credentials).
+    app.get('/*', {
+      schema: { hide: true },
+      onRequest: async (req, reply) => {
+        if (/^\/api(?:[/?]|$)/.test(req.url)) return reply.callNotFound();
+      },
+    }, async () => {
+      throw notFound();
+    });
   };
 }
