@@ -11,12 +11,16 @@ import { authPages, describePractitioner } from './auth/pages.js';
 import { peoplePages } from './people/pages.js';
 import { recordPages } from './record/pages.js';
 import { accessPages } from './access/pages.js';
+import { relationshipPages } from './access/pages-relationships.js';
+import { directoryRoutes } from './agencies/directory-routes.js';
 
 /** Each capability's routes and pages, registered in one place so the wiring is easy to read. */
 export async function registerCapabilities(app: App, s: Services): Promise<void> {
   const agencies = agencyCapability(s.database.db);
   agencyRoutes(app, agencies);
-  relationshipRoutes(app, new RelationshipService(s.door, s.database.db));
+  const relationships = new RelationshipService(s.door, s.database.db);
+  relationshipRoutes(app, relationships);
+  directoryRoutes(app, s.database.db);
   accessRoutes(app, s.door, s.config.EMERGENCY_ACCESS_HOURS);
   peopleRoutes(app, s.people);
   // The pages: server-rendered, working without JavaScript, in their own plugin (HTML errors, CSRF).
@@ -25,6 +29,7 @@ export async function registerCapabilities(app: App, s: Services): Promise<void>
     peoplePages(web, s.database.db, s.people);
     recordPages(web, { db: s.database.db, door: s.door, record: s.record, people: s.people });
     accessPages(web, s.door, s.config.EMERGENCY_ACCESS_HOURS);
+    relationshipPages(web, { db: s.database.db, relationships, people: s.people });
     agencyPages(web, agencies);
   }));
 }

@@ -16,8 +16,14 @@ const actionLabels: Record<string, string> = {
   create_child: 'Created the record',
   search_match: 'Found the child in a search',
   emergency_access_granted: 'Started emergency access',
+  read_allocations: 'Looked at who is allocated',
+  read_group_members: 'Looked at the core group and strategy discussion',
+  allocation_changed: 'Changed the allocated worker',
+  allocation_ended: 'Ended the allocation',
+  group_member_added: 'Added someone to a group',
+  group_member_removed: 'Removed someone from a group',
 };
-const reads = new Set(['read_summary', 'read_household', 'read_chronology', 'read_access_log']);
+const reads = new Set(['read_summary', 'read_household', 'read_chronology', 'read_access_log', 'read_allocations', 'read_group_members']);
 
 /** One line of "who has looked at this record", with a page view's several reads shown as one. */
 export interface LookLine {
