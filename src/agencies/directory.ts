@@ -18,13 +18,14 @@ export const directoryQuery = z.object({
 });
 export type DirectoryQuery = z.infer<typeof directoryQuery>;
 
+// Any database uuid is a valid id here (z.guid): the response must never fail on an id's version bits.
 export const directoryEntry = z.object({
-  id: z.uuid(),
+  id: z.guid(),
   name: z.string(),
   role: z.string(),
-  agency_id: z.uuid(),
+  agency_id: z.guid(),
   agency_name: z.string(),
-  team_id: z.uuid().nullable(),
+  team_id: z.guid().nullable(),
   team_name: z.string().nullable(),
 });
 export type DirectoryEntry = z.infer<typeof directoryEntry>;

@@ -200,6 +200,20 @@ describe('who may change them', () => {
     expect(await membersOf(child)).toHaveLength(0);
   });
 
+  it('a manager on emergency access alone sees no forms and cannot change anything', async () => {
+    const child = await allocatedChild('Eden');
+    const id = await createPractitioner(db(), { agency_id: w.la, email: 'edt@example.test', display_name: 'Test edt', role: 'team_manager', qualified_social_worker: true, password: PASSWORD });
+    await s.door.grantEmergency({ type: 'practitioner', id, name: 'Test edt', role: 'team_manager', agencyId: w.la, teamId: null, qualifiedSocialWorker: true }, child, 'Out of hours call from police about the child', 1);
+    const edt = new Browser(app);
+    await edt.signIn('edt@example.test');
+    const shown = await edt.get(page(child));
+    expect(shown.statusCode).toBe(200);
+    expect(textOf(shown.body)).toContain('Emergency access does not allow changing who works with a child.');
+    expect(shown.body).not.toContain(`action="${page(child)}`);
+    expect((await edt.post(`${page(child)}/allocation`, { team_id: w.otherTeam, practitioner_id: w.actors.otherworker.id })).statusCode).toBe(403);
+    expect(await allocationsOf(child)).toHaveLength(1);
+  });
+
   it('refuses a form without its CSRF token, and writes nothing', async () => {
     const child = await allocatedChild('Ash');
     const manager = await as('manager');
