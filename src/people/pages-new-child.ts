@@ -36,7 +36,7 @@ export function newChildPages(web: Web, people: Pick<PeopleService, 'createChild
     const issues: Issue[] = [];
     const person = childFromForm(form, ukDate(new Date()), issues);
     const entry = entryFromForm('contact_referral', form);
-    if (issues.length || entry.errors) return page(req, reply, form, idem, merge(errorsFrom(issues), entry.errors));
+    if (issues.length || entry.errors) return page(req, reply, form, idem, merge(errorsFrom(issues), entry.errors && asConcern(entry.errors)));
     try {
       // The entry form has checked the contact's fields; the service checks them again against the kind's schema.
       const res = await people.createChild(actor, { person, first_entry: entry.input as CreateChildInput['first_entry'] }, `page-child-${idem}`);
@@ -64,6 +64,12 @@ function createErrors(err: unknown, nhs: string | undefined): { errors: FormErro
     fieldFor: (path) => (path.startsWith('first_entry.') ? entryMap.fieldFor(path.slice('first_entry.'.length)) : fieldFor(path, 'given_name')),
   });
   return errors && { errors };
+}
+
+/** The entry form asks "what happened"; this page asks what the concern is. */
+function asConcern(e: FormErrors): FormErrors {
+  const say = (m: string) => (m === 'Write what happened' ? 'Write what the concern is' : m);
+  return { byField: Object.fromEntries(Object.entries(e.byField).map(([k, m]) => [k, say(m)])), list: e.list.map((i) => ({ ...i, text: say(i.text) })) };
 }
 
 /** Both sets of errors, the child's first (the order of the page). */
