@@ -5,7 +5,7 @@ import { relationshipLabels } from './schemas.js';
 import type { PeopleService } from './service.js';
 import type { ChildSummary, HouseholdMember } from './views.js';
 
-export type PeoplePageService = Pick<PeopleService, 'childSummary' | 'createAdult' | 'addRelationship' | 'endRelationship' | 'addAddress' | 'addName' | 'addIdentifier'>;
+export type PeoplePageService = Pick<PeopleService, 'childSummary' | 'createAdult' | 'addNewPerson' | 'addRelationship' | 'endRelationship' | 'addAddress' | 'addName' | 'addIdentifier'>;
 
 /** The child a household form is about, read through the door: a child the practitioner cannot reach is a 404 page. */
 export interface ChildContext {

@@ -76,9 +76,10 @@ export function householdPages(web: Web, people: PeoplePageService) {
     const home = adult ? address(form, from, issues, true) : undefined;
     if (issues.length) return addForm(req, reply, ctx, form, idem, errorsFrom(issues));
     try {
-      // Both keyed by the form's id: a resubmitted form finds the same adult and the same relationship.
-      const other = existing ?? (await people.createAdult(actor, { ...adult!, ...(home ? { address: home } : {}) }, `page-adult-${idem}`)).body.id;
-      await people.addRelationship(actor, ctx.childId, { other_person_id: other, kind: kind!, lives_with_child: lives!, valid_from: from! }, `page-relationship-${idem}`);
+      // Keyed by the form's id, so a resubmitted form records nothing more.
+      const relationship = { kind: kind!, lives_with_child: lives!, valid_from: from! };
+      if (existing) await people.addRelationship(actor, ctx.childId, { ...relationship, other_person_id: existing }, `page-relationship-${idem}`);
+      else await people.addNewPerson(actor, ctx.childId, { person: { ...adult!, ...(home ? { address: home } : {}) }, relationship }, `page-new-person-${idem}`);
       return backToChild(reply, ctx.childId, 'household');
     } catch (err) {
       const errors = formErrors(err, { fieldFor: (p) => (p === 'valid_from' ? 'from-day' : p === 'other_person_id' ? 'person_id' : fieldFor(p, 'who')) });

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { App } from '../http/server.js';
 import { requireActor } from '../http/server.js';
 import {
-  addressInput, adultInput, createChildInput, endRelationshipInput, identifierInput, nameInput, relationshipInput, searchFields,
+  addressInput, adultInput, createChildInput, endRelationshipInput, identifierInput, nameInput, newPersonInput, relationshipInput, searchFields,
 } from './schemas.js';
 import type { PeopleService } from './service.js';
 
@@ -67,6 +67,13 @@ export function peopleRoutes(app: App, people: PeopleService) {
     schema: { tags, summary: 'Link a person to the child (parent, carer, household member, …)', params: childParams, headers: idempotencyHeader, body: relationshipInput },
   }, async (req, reply) => {
     const res = await people.addRelationship(requireActor(req), req.params.childId, req.body, req.headers['idempotency-key']);
+    return reply.status(res.status).header('idempotent-replayed', String(res.replayed)).send(res.body);
+  });
+
+  app.post('/api/children/:childId/people', {
+    schema: { tags, summary: 'Record someone new in the child’s life and link them to the child, in one step', params: childParams, headers: idempotencyHeader, body: newPersonInput },
+  }, async (req, reply) => {
+    const res = await people.addNewPerson(requireActor(req), req.params.childId, req.body, req.headers['idempotency-key']);
     return reply.status(res.status).header('idempotent-replayed', String(res.replayed)).send(res.body);
   });
 

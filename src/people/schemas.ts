@@ -63,6 +63,12 @@ export const relationshipInput = z.object({
   valid_from: isoDate,
 });
 
+/** Someone new in the child's life, recorded and linked in one step (nothing half-written). */
+export const newPersonInput = z.object({
+  person: adultInput,
+  relationship: relationshipInput.omit({ other_person_id: true }),
+});
+
 export const identifierInput = z.discriminatedUnion('scheme', [
   z.object({ scheme: z.literal('nhs_number'), value: nhsNumber }),
   z.object({ scheme: z.literal('local'), agency_id: z.uuid(), value: z.string().trim().min(1).max(50) }),

@@ -15,7 +15,7 @@ import { toEntryView, type EntryView } from '../record/view.js';
 import { splitHousehold, startsAfter, ukDate } from './history.js';
 import { isChildOrRelatedAdult, personView, relationshipsOfChild, currentAllocation, currentGroupMembers } from './read-store.js';
 import {
-  addressInput, adultInput, createChildInput, endRelationshipInput, identifierInput, nameInput, relationshipInput,
+  addressInput, adultInput, createChildInput, endRelationshipInput, identifierInput, nameInput, newPersonInput, relationshipInput,
   type CreateChildInput, type PersonInput,
 } from './schemas.js';
 import { searchChildren, type SearchResult } from './search.js';
@@ -174,6 +174,18 @@ export class PeopleService {
       if (!mayLink) throw invalid('That person was not found', [{ path: 'other_person_id', message: 'Choose a person recorded in Sightline whom you may see (not the child themselves)' }]);
       const id = await insertRelationship(a.tx, childId, r, recorder(actor));
       a.audit = { relationship_id: id, person_id: r.other_person_id };
+      return (await relationshipsOfChild(a.tx, childId, today, id))[0];
+    });
+  }
+
+  /** Records a new adult and links them to the child in one transaction, through the door. */
+  async addNewPerson(actor: Actor, childId: string, raw: z.input<typeof newPersonInput>, idempotencyKey?: string): Promise<Stored<HouseholdMember>> {
+    const { person, relationship } = newPersonInput.parse(raw);
+    return this.change(actor, childId, 'add_new_person', idempotencyKey, { person, relationship }, async (a, today) => {
+      await assertIdentifiersFree(a.tx, person);
+      const personId = await insertPerson(a.tx, person, recorder(actor));
+      const id = await insertRelationship(a.tx, childId, { ...relationship, other_person_id: personId }, recorder(actor));
+      a.audit = { relationship_id: id, person_id: personId, created: true };
       return (await relationshipsOfChild(a.tx, childId, today, id))[0];
     });
   }

@@ -117,6 +117,24 @@ describe('people API', () => {
     expect(outsider.statusCode).toBe(404);
   });
 
+  it('records someone new and links them in one step; a bad link writes neither', async () => {
+    const person = { given_name: 'Lee', family_name: 'Newpartner' };
+    const before = await rows();
+    const bad = await app.inject({ method: 'POST', url: `/api/children/${w.child}/people`, headers: as('worker'), payload: { person, relationship: { kind: 'partner_of_carer', lives_with_child: true, valid_from: 'not-a-date' } } });
+    expect(bad.statusCode).toBeGreaterThanOrEqual(400);
+    expect(bad.statusCode).toBeLessThan(500);
+    expect(await rows()).toEqual(before);
+    const ok = await app.inject({ method: 'POST', url: `/api/children/${w.child}/people`, headers: as('worker', { 'idempotency-key': 'new-person-0001' }), payload: { person, relationship: { kind: 'partner_of_carer', lives_with_child: true, valid_from: '2026-02-01' } } });
+    expect(ok.statusCode, ok.body).toBe(201);
+    expect(ok.json()).toMatchObject({ kind: 'partner_of_carer', lives_with_child: true, person: { name: { family_name: 'Newpartner' } } });
+    const again = await app.inject({ method: 'POST', url: `/api/children/${w.child}/people`, headers: as('worker', { 'idempotency-key': 'new-person-0001' }), payload: { person, relationship: { kind: 'partner_of_carer', lives_with_child: true, valid_from: '2026-02-01' } } });
+    expect(again.json().relationship_id).toBe(ok.json().relationship_id);
+    const household = await app.inject({ method: 'GET', url: `/api/children/${w.child}/household`, headers: as('worker') });
+    expect(household.json().household.current.filter((m: { person: { name: { family_name: string } } }) => m.person.name.family_name === 'Newpartner')).toHaveLength(1);
+    const outsider = await app.inject({ method: 'POST', url: `/api/children/${w.child}/people`, headers: as('police'), payload: { person, relationship: { kind: 'visitor', lives_with_child: false, valid_from: '2026-02-01' } } });
+    expect(outsider.statusCode).toBe(404);
+  });
+
   it('documents the people routes in OpenAPI', async () => {
     const doc = (await app.inject({ method: 'GET', url: '/openapi.json' })).json();
     for (const [path, method] of [['/api/children', 'post'], ['/api/children', 'get'], ['/api/adults', 'post'], ['/api/children/{childId}', 'get'], ['/api/children/{childId}/relationships/{relationshipId}/end', 'post']]) {
