@@ -13,6 +13,8 @@ import { recordPages } from './record/pages.js';
 import { accessPages } from './access/pages.js';
 import { relationshipPages } from './access/pages-relationships.js';
 import { directoryRoutes } from './agencies/directory-routes.js';
+import { processRoutes } from './process/routes.js';
+import { ProcessRules } from './process/service.js';
 
 /** Each capability's routes and pages, registered in one place so the wiring is easy to read. */
 export async function registerCapabilities(app: App, s: Services): Promise<void> {
@@ -23,6 +25,7 @@ export async function registerCapabilities(app: App, s: Services): Promise<void>
   directoryRoutes(app, s.database.db);
   accessRoutes(app, s.door, s.config.EMERGENCY_ACCESS_HOURS);
   peopleRoutes(app, s.people);
+  processRoutes(app, new ProcessRules(s.database.db));
   // The pages: server-rendered, working without JavaScript, in their own plugin (HTML errors, CSRF).
   await app.register(webPages({ secureCookies: s.config.SECURE_COOKIES, describe: describePractitioner(s.database.db) }, (web) => {
     authPages(web, s.database.db, s.config.SESSION_HOURS);

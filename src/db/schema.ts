@@ -193,6 +193,43 @@ export interface NotificationsTable {
   created_at: Timestamp;
   read_at: Date | null;
 }
+export interface CalendarsTable {
+  code: string;
+  name: string;
+  weekend: Defaulted<number[]>;
+  covers_from: string;
+  covers_to: string;
+}
+export interface BankHolidaysTable {
+  calendar: string;
+  date: string;
+  name: string;
+  source: string;
+  recorded_at: Timestamp;
+}
+export interface JurisdictionsTable {
+  code: string;
+  name: string;
+  calendar: string;
+}
+export interface TimescaleRulesTable {
+  id: Generated<string>;
+  code: string;
+  jurisdiction: string;
+  locality: string | null;
+  step: string;
+  trigger_event: string;
+  trigger: string;
+  amount: number;
+  unit: string;
+  convention: string;
+  source: string;
+  status: string;
+  local_practice: boolean;
+  effective_from: string;
+  recorded_at: Timestamp;
+  recorded_by: string | null;
+}
 
 export interface DB {
   agencies: AgenciesTable;
@@ -213,4 +250,8 @@ export interface DB {
   emergency_access: EmergencyAccessTable;
   audit_events: AuditEventsTable;
   notifications: NotificationsTable;
+  calendars: CalendarsTable;
+  bank_holidays: BankHolidaysTable;
+  jurisdictions: JurisdictionsTable;
+  timescale_rules: TimescaleRulesTable;
 }
