@@ -7,6 +7,7 @@ import { buildApp, buildServices } from '../app.js';
 import { loadSealKey } from '../record/seal-key.js';
 import { seedDemo, isEmpty } from '../demo/seed.js';
 import { DEMO_PASSWORD, demoAccounts } from '../demo/accounts.js';
+import { dueCommand, rulesCommand } from './process.js';
 
 const usage = `Usage: sightline <command>
 
@@ -15,6 +16,10 @@ Commands:
   migrate          apply database migrations
   seed             add the demo data (refuses if the database already has agencies)
   verify [CHILD]   prove every child's record (or one) is intact; exit 1 naming the first bad entry
+  rules [--jurisdiction england|wales]
+                   list the timescale rules: step, trigger, amount and unit, convention, source, effective date
+  due RULE START [--jurisdiction england|wales] [--locality AGENCY_ID]
+                   the deadline RULE gives for a trigger at START (YYYY-MM-DD or YYYY-MM-DDTHH:MM UK time)
 
 Environment: PORT, HOST, DATA_DIR (default ./data), DATABASE_URL (postgres://… to use PostgreSQL),
 SEAL_KEY, SEED_DEMO (auto|yes|no), LOG_LEVEL.`;
@@ -75,7 +80,7 @@ async function verify(cfg: Config, child?: string) {
 }
 
 async function main(argv: string[]) {
-  const { positionals, values } = parseArgs({ args: argv, allowPositionals: true, options: { help: { type: 'boolean', short: 'h' } } });
+  const { positionals, values } = parseArgs({ args: argv, allowPositionals: true, options: { help: { type: 'boolean', short: 'h' }, jurisdiction: { type: 'string' }, locality: { type: 'string' } } });
   const [cmd, ...rest] = positionals;
   if (!cmd || values.help) {
     console.log(usage);
@@ -109,6 +114,10 @@ async function main(argv: string[]) {
     }
     case 'verify':
       return verify(cfg, rest[0]);
+    case 'rules':
+      return rulesCommand(cfg, values);
+    case 'due':
+      return dueCommand(cfg, rest, values);
     default:
       console.error(`Unknown command "${cmd}".\n\n${usage}`);
       return 2;
