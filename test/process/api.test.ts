@@ -42,6 +42,14 @@ describe('GET /api/process/rules', () => {
   });
 });
 
+describe('API documentation', () => {
+  it('documents both read-only endpoints under the process tag', async () => {
+    const doc = (await app.inject({ method: 'GET', url: '/openapi.json' })).json();
+    for (const p of ['/api/process/rules', '/api/process/due']) expect(doc.paths[p]?.get?.tags, p).toEqual(['process']);
+    expect(doc.paths['/api/process/due'].get.parameters.map((x: { name: string }) => x.name).sort()).toEqual(['jurisdiction', 'locality', 'rule', 'start']);
+  });
+});
+
 describe('GET /api/process/due', () => {
   it('gives the due date, the convention, where counting started and the bank holidays on the way', async () => {
     const res = await get('/api/process/due?rule=t1&start=2026-12-24');
