@@ -106,6 +106,19 @@ describe('batch append for agency systems', () => {
     expect(ok.body.entries.map((e) => e.seq)).toEqual([before.heads.find((h) => h.child_id === w.child)!.seq + 1, before.heads.find((h) => h.child_id === w.child)!.seq + 2]);
   });
 
+  it('a correction in a batch must correct an entry of the same child', async () => {
+    const first = (await post({ items: [incident(kids[1], 30)] })).json().entries[0];
+    const before = await counts();
+    const elsewhere = await post({ items: [incident(kids[2], 31), { ...incident(kids[2], 32), supersedes_id: first.id, correction_reason: 'Wrong child recorded' }] });
+    expect(elsewhere.statusCode).toBe(409);
+    expect(elsewhere.json().errors[0].path).toBe('items.1.supersedes_id');
+    expect(await counts()).toEqual(before);
+    const fixed = await post({ items: [{ ...incident(kids[1], 33), supersedes_id: first.id.toUpperCase(), correction_reason: 'Reference was wrong' }] });
+    expect(fixed.statusCode).toBe(201);
+    const viaToken = (await app.inject({ method: 'GET', url: `/api/children/${kids[1]}/entries`, headers: { authorization: `Bearer ${token}` } })).json();
+    expect(viaToken.entries.find((e: { id: string }) => e.id === first.id).superseded_by).toBe(fixed.json().entries[0].id);
+  });
+
   it('an idempotent retry returns the first response and records nothing more', async () => {
     const items = [incident(kids[1], 20), incident(kids[2], 21)];
     const first = await post({ items }, { 'idempotency-key': 'batch-key-0001' });
