@@ -136,6 +136,7 @@ export interface EntriesTable {
   prev_hash: string;
   hash: string;
   seal: string;
+  view_text: string | null;
 }
 export interface ChainHeadsTable {
   child_id: string;

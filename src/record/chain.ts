@@ -97,6 +97,8 @@ export class Sealer {
 export interface StoredLink extends ChainedContent {
   hash: string;
   seal: string;
+  /** The stored API JSON of the entry (migration 0012); absent for entries written before it. */
+  view_text?: string | null;
 }
 export interface Head {
   seq: number;
@@ -158,6 +160,7 @@ export function verifyChain(childId: string, links: StoredLink[], head: Head | u
     if (l.prev_hash !== prev) return bad(l, 'broken_link', 'this entry does not follow the entry before it');
     if (hashOrNothing(l) !== l.hash) return bad(l, 'modified', 'the content of this entry was changed after it was recorded');
     if (!sealer.check(`entry:${l.hash}`, l.seal)) return bad(l, 'bad_seal', 'this entry was not sealed by Sightline');
+    if (l.view_text != null && l.view_text !== entryViewText(l)) return bad(l, 'modified', 'the copy of this entry that readers are shown was changed after it was recorded');
     prev = l.hash;
     expectedSeq++;
   }
@@ -180,4 +183,24 @@ export function verifyChain(childId: string, links: StoredLink[], head: Head | u
   }
   if (head.seq !== links.length || head.hash !== prev) return removed('', head.seq);
   return { ok: true, entries: links.length };
+}
+
+const s = JSON.stringify;
+
+/**
+ * The stored, immutable part of an entry's API JSON (the shape of `EntryView`). It ends inside the
+ * `author` object: the agency's current name and kind, and the newest correction, are appended when
+ * read (chronology-json.ts). `data` is written in canonical key order so that the text computed from
+ * the database's copy of the entry equals the text computed when it was appended.
+ */
+export function entryViewText(e: StoredLink): string {
+  return (
+    `{"id":${s(e.id)},"child_id":${s(e.child_id)},"seq":${e.seq},"kind":${s(e.kind)}` +
+    `,"occurred_at":${s(e.occurred_at.toISOString())},"recorded_at":${s(e.recorded_at.toISOString())}` +
+    `,"concerns":${s(e.concerns)},"narrative":${s(e.narrative)},"data":${canonicalize(e.data) ?? 'null'}` +
+    `,"supersedes_id":${s(e.supersedes_id)},"correction_reason":${s(e.correction_reason)}` +
+    `,"hash":${s(e.hash)},"prev_hash":${s(e.prev_hash)}` +
+    `,"author":{"id":${s(e.author_id)},"name":${s(e.author_name)},"role":${s(e.author_role)}` +
+    `,"agency_id":${s(e.author_agency_id)},"via_token_id":${s(e.via_token_id)}`
+  );
 }

@@ -22,24 +22,33 @@ const entryJson = sql.raw(`'{"id":' || ${uuid('e.id')} || ',"child_id":' || ${uu
   || ',"supersedes_id":' || ${uuid('e.supersedes_id')} || ',"correction_reason":' || ${str('e.correction_reason')}
   || ',"superseded_by":' || ${uuid('c.id')} || ',"hash":' || ${str('e.hash')} || ',"prev_hash":' || ${str('e.prev_hash')} || '}'`);
 
+// For entries that store their JSON (migration 0012): close the author object with the agency's
+// current name and kind, then add the newest correction.
+const storedJson = sql.raw(`e.view_text || ',"agency_name":' || ${str('a.name')} || ',"agency_kind":' || ${str('a.kind')}
+  || '},"superseded_by":' || ${uuid('c.id')} || '}'`);
+
 /**
- * The same chronology as `chronology` in store.ts, as the JSON array the API sends, written by
- * PostgreSQL. For a child with thousands of entries, turning rows into objects and back into JSON
- * in Node was most of the request (docs/BENCHMARKS.md).
+ * The same chronology as `chronology` in store.ts, as the JSON array the API sends, aggregated by
+ * PostgreSQL into one string. Entries carry their own JSON from when they were appended, so a long
+ * record costs a string join, not thousands of objects rebuilt in Node (docs/BENCHMARKS.md).
  */
 export async function chronologyJson(q: Q, childId: string, f: ChronologyFilter): Promise<{ json: string; count: number }> {
   const byAgency = f.agencyId ? sql`AND e.author_agency_id = ${f.agencyId}` : sql``;
   const byKind = f.kinds?.length ? sql`AND e.kind = ANY(${f.kinds}::text[])` : sql``;
   // The newest correction of each corrected entry, found once for the child rather than per entry.
-  const res = await sql<{ j: string }>`
-    SELECT ${entryJson} AS j
-    FROM entries e
-    JOIN agencies a ON a.id = e.author_agency_id
-    LEFT JOIN (
-      SELECT DISTINCT ON (supersedes_id) supersedes_id, id FROM entries
-      WHERE child_id = ${childId} AND supersedes_id IS NOT NULL ORDER BY supersedes_id, seq DESC
-    ) c ON c.supersedes_id = e.id
-    WHERE e.child_id = ${childId} ${byAgency} ${byKind}
-    ORDER BY e.occurred_at DESC, e.seq DESC`.execute(q);
-  return { json: `[${res.rows.map((r) => r.j).join(',')}]`, count: res.rows.length };
+  // Aggregated from a subquery read in index order (entries_child_timeline), so nothing is sorted.
+  const res = await sql<{ j: string | null; n: number }>`
+    SELECT string_agg(j, ',') AS j, count(*)::int AS n FROM (
+      SELECT CASE WHEN e.view_text IS NULL THEN ${entryJson} ELSE ${storedJson} END AS j
+      FROM entries e
+      JOIN agencies a ON a.id = e.author_agency_id
+      LEFT JOIN (
+        SELECT DISTINCT ON (supersedes_id) supersedes_id, id FROM entries
+        WHERE child_id = ${childId} AND supersedes_id IS NOT NULL ORDER BY supersedes_id, seq DESC
+      ) c ON c.supersedes_id = e.id
+      WHERE e.child_id = ${childId} ${byAgency} ${byKind}
+      ORDER BY e.occurred_at DESC, e.seq DESC
+    ) ordered`.execute(q);
+  const row = res.rows[0];
+  return { json: `[${row?.j ?? ''}]`, count: row?.n ?? 0 };
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB } from '../db/schema.js';
-import { GENESIS_HASH, entryHash, verifyChain, type Head, type Sealer, type StoredLink, type VerifyResult } from './chain.js';
+import { GENESIS_HASH, entryViewText, entryHash, verifyChain, type Head, type Sealer, type StoredLink, type VerifyResult } from './chain.js';
 
 type Q = Kysely<DB> | Transaction<DB>;
 
@@ -51,7 +51,8 @@ export async function appendEntries(tx: Transaction<DB>, sealer: Sealer, given: 
     if (!head) throw new Error(`no chain for child ${d.child_id}`);
     const link = { ...d, id: randomUUID(), seq: head.seq + 1, recorded_at: recordedAt, prev_hash: head.hash };
     const hash = entryHash(link);
-    rows.push({ ...link, hash, seal: sealer.entrySeal(hash) });
+    const sealed = { ...link, hash, seal: sealer.entrySeal(hash) };
+    rows.push({ ...sealed, view_text: entryViewText(sealed) });
     tip.set(d.child_id, { seq: link.seq, hash });
   }
   await tx.insertInto('entries').values(rows.map((r) => ({ ...r, data: JSON.stringify(r.data) }))).execute();
@@ -87,7 +88,7 @@ const linkColumns = [
 ] as const;
 
 export async function chainOf(q: Q, childId: string): Promise<StoredLink[]> {
-  return (await q.selectFrom('entries').select(linkColumns).where('child_id', '=', childId).orderBy('seq').execute()) as StoredLink[];
+  return (await q.selectFrom('entries').select([...linkColumns, 'view_text']).where('child_id', '=', childId).orderBy('seq').execute()) as StoredLink[];
 }
 
 /**
