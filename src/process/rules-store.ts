@@ -58,3 +58,9 @@ export async function localAuthority(q: Q, id: string): Promise<{ id: string; na
     .executeTakeFirst();
   return a && { ...a, jurisdiction: a.jurisdiction as Jurisdiction };
 }
+
+/** Which country's rules an agency follows (every agency has one). */
+export async function agencyJurisdiction(q: Q, id: string): Promise<Jurisdiction> {
+  const a = await q.selectFrom('agencies').select('jurisdiction').where('id', '=', id).executeTakeFirstOrThrow();
+  return a.jurisdiction as Jurisdiction;
+}
