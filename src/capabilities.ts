@@ -15,6 +15,7 @@ import { relationshipPages } from './access/pages-relationships.js';
 import { directoryRoutes } from './agencies/directory-routes.js';
 import { processRoutes } from './process/routes.js';
 import { ProcessRules } from './process/service.js';
+import { processPages } from './process/pages.js';
 
 /** Each capability's routes and pages, registered in one place so the wiring is easy to read. */
 export async function registerCapabilities(app: App, s: Services): Promise<void> {
@@ -25,7 +26,8 @@ export async function registerCapabilities(app: App, s: Services): Promise<void>
   directoryRoutes(app, s.database.db);
   accessRoutes(app, s.door, s.config.EMERGENCY_ACCESS_HOURS);
   peopleRoutes(app, s.people);
-  processRoutes(app, new ProcessRules(s.database.db));
+  const processRules = new ProcessRules(s.database.db);
+  processRoutes(app, processRules);
   // The pages: server-rendered, working without JavaScript, in their own plugin (HTML errors, CSRF).
   await app.register(webPages({ secureCookies: s.config.SECURE_COOKIES, describe: describePractitioner(s.database.db) }, (web) => {
     authPages(web, s.database.db, s.config.SESSION_HOURS);
@@ -34,5 +36,6 @@ export async function registerCapabilities(app: App, s: Services): Promise<void>
     accessPages(web, s.door, s.config.EMERGENCY_ACCESS_HOURS);
     relationshipPages(web, { db: s.database.db, relationships, people: s.people });
     agencyPages(web, agencies);
+    processPages(web, processRules);
   }));
 }
