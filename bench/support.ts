@@ -54,7 +54,7 @@ export async function server(): Promise<Server> {
 }
 
 /** A fresh, migrated database of its own on `url`, with services built over it; `drop` removes it. */
-export async function benchServices(url: string): Promise<{ s: Services; drop(): Promise<void> }> {
+export async function benchServices(url: string): Promise<{ s: Services; drop(): Promise<void>; databaseUrl: string; sealKey: string }> {
   const name = `sightline_bench_${randomBytes(5).toString('hex')}`;
   const admin = async (q: string) => {
     const c = new pg.Client({ connectionString: url });
@@ -78,7 +78,7 @@ export async function benchServices(url: string): Promise<{ s: Services; drop():
     await database.close();
     await dropDatabase();
   });
-  return { s: buildServices(database, config, sealKey), drop };
+  return { s: buildServices(database, config, sealKey), drop, databaseUrl: u.toString(), sealKey };
 }
 
 /** The server settings that matter for these numbers, recorded beside them. */
