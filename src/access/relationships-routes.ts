@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { App } from '../http/server.js';
-import { requireActor } from '../http/server.js';
+import { requireActor, sendStored } from '../http/server.js';
 import type { RelationshipService } from './relationships-service.js';
 import { allocationInput, groupMemberInput } from './relationships-schemas.js';
 
@@ -18,7 +18,7 @@ export function relationshipRoutes(app: App, r: RelationshipService) {
     schema: { tags, summary: 'Allocate the child to a worker and team; ends the allocation before it', description: who, params: childParams, headers: idempotencyHeader, body: allocationInput },
   }, async (req, reply) => {
     const res = await r.allocate(requireActor(req), req.params.childId, req.body, req.headers['idempotency-key']);
-    return reply.status(res.status).header('idempotent-replayed', String(res.replayed)).send(res.body);
+    return sendStored(reply, res);
   });
 
   app.delete('/api/children/:childId/allocation', {
@@ -33,7 +33,7 @@ export function relationshipRoutes(app: App, r: RelationshipService) {
     schema: { tags, summary: "Add a practitioner to the child's core group or strategy discussion", description: who, params: childParams, headers: idempotencyHeader, body: groupMemberInput },
   }, async (req, reply) => {
     const res = await r.addGroupMember(requireActor(req), req.params.childId, req.body, req.headers['idempotency-key']);
-    return reply.status(res.status).header('idempotent-replayed', String(res.replayed)).send(res.body);
+    return sendStored(reply, res);
   });
 
   app.delete('/api/children/:childId/group-members/:memberId', {

@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.js';
 import type { Actor } from '../access/actor.js';
 import type { App } from '../http/server.js';
-import { requireActor } from '../http/server.js';
+import { requireActor, sendStored } from '../http/server.js';
 import { AgencyService } from './service.js';
 import { PractitionerService } from './practitioners.js';
 import { ApiTokenService } from './tokens.js';
@@ -37,7 +37,7 @@ export function agencyRoutes(app: App, c: AgencyCapability) {
     schema: { tags, summary: `Add an agency${adminOnly}`, headers: idempotencyHeader, body: agencyInput },
   }, async (req, reply) => {
     const res = await c.agencies.create(requireActor(req), req.body, req.headers['idempotency-key']);
-    return reply.status(res.status).header('idempotent-replayed', String(res.replayed)).send(res.body);
+    return sendStored(reply, res);
   });
   app.get('/api/agencies/:agencyId', { schema: { tags, summary: 'An agency with its teams', params: agencyParams } }, async (req) => {
     requireActor(req);
@@ -55,7 +55,7 @@ export function agencyRoutes(app: App, c: AgencyCapability) {
     schema: { tags, summary: `Add a team to an agency${adminOnly}`, params: agencyParams, headers: idempotencyHeader, body: teamInput },
   }, async (req, reply) => {
     const res = await c.agencies.createTeam(requireActor(req), req.params.agencyId, req.body.name, req.headers['idempotency-key'], req.body.screening);
-    return reply.status(res.status).header('idempotent-replayed', String(res.replayed)).send(res.body);
+    return sendStored(reply, res);
   });
 
   practitionerRoutes(app, c.practitioners);
@@ -71,7 +71,7 @@ function practitionerRoutes(app: App, p: PractitionerService) {
     schema: { tags, summary: `Create a practitioner account with an initial password${adminOnly}`, headers: idempotencyHeader, body: newPractitionerInput },
   }, async (req, reply) => {
     const res = await p.create(requireActor(req), req.body, req.headers['idempotency-key']);
-    return reply.status(res.status).header('idempotent-replayed', String(res.replayed)).send(res.body);
+    return sendStored(reply, res);
   });
   app.get('/api/practitioners/:practitionerId', { schema: { tags, summary: `A practitioner account${adminOnly}`, params: practitionerParams } },
     async (req) => p.show(requireActor(req), req.params.practitionerId));
@@ -104,7 +104,7 @@ function tokenRoutes(app: App, t: ApiTokenService) {
     },
   }, async (req, reply) => {
     const res = await t.create(requireActor(req), req.body, req.headers['idempotency-key']);
-    return reply.status(res.status).header('idempotent-replayed', String(res.replayed)).header('cache-control', 'no-store').send(res.body);
+    return sendStored(reply.header('cache-control', 'no-store'), res);
   });
   app.get('/api/api-tokens/:tokenId', { schema: { tags, summary: `An API token, without its secret${adminOnly}`, params: tokenParams } },
     async (req) => t.show(requireActor(req), req.params.tokenId));

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { App } from '../http/server.js';
-import { requireActor } from '../http/server.js';
+import { requireActor, sendStored } from '../http/server.js';
 import {
   addressInput, adultInput, createChildInput, endRelationshipInput, identifierInput, nameInput, newPersonInput, relationshipInput, searchFields,
 } from './schemas.js';
@@ -17,14 +17,14 @@ export function peopleRoutes(app: App, people: PeopleService) {
     schema: { tags, summary: 'Record a new child with the first entry in their record (by default a contact or referral)', headers: idempotencyHeader, body: createChildInput },
   }, async (req, reply) => {
     const res = await people.createChild(requireActor(req), req.body, req.headers['idempotency-key']);
-    return reply.status(res.status).header('location', `/api/children/${res.body.child.id}`).header('idempotent-replayed', String(res.replayed)).send(res.body);
+    return sendStored(reply.header('location', `/api/children/${res.body.child.id}`), res);
   });
 
   app.post('/api/adults', {
     schema: { tags, summary: 'Record an adult, to link to a child by a relationship', headers: idempotencyHeader, body: adultInput },
   }, async (req, reply) => {
     const res = await people.createAdult(requireActor(req), req.body, req.headers['idempotency-key']);
-    return reply.status(res.status).header('idempotent-replayed', String(res.replayed)).send(res.body);
+    return sendStored(reply, res);
   });
 
   app.get('/api/children', {
@@ -44,7 +44,7 @@ export function peopleRoutes(app: App, people: PeopleService) {
   }, async (req, reply) => {
     const { person_id, ...name } = req.body;
     const res = await people.addName(requireActor(req), req.params.childId, person_id ?? req.params.childId, name, req.headers['idempotency-key']);
-    return reply.status(res.status).header('idempotent-replayed', String(res.replayed)).send(res.body);
+    return sendStored(reply, res);
   });
 
   app.post('/api/children/:childId/addresses', {
@@ -52,7 +52,7 @@ export function peopleRoutes(app: App, people: PeopleService) {
   }, async (req, reply) => {
     const { person_id, ...address } = req.body;
     const res = await people.addAddress(requireActor(req), req.params.childId, person_id ?? req.params.childId, address, req.headers['idempotency-key']);
-    return reply.status(res.status).header('idempotent-replayed', String(res.replayed)).send(res.body);
+    return sendStored(reply, res);
   });
 
   app.post('/api/children/:childId/identifiers', {
@@ -60,21 +60,21 @@ export function peopleRoutes(app: App, people: PeopleService) {
   }, async (req, reply) => {
     const { person_id, ...identifier } = req.body;
     const res = await people.addIdentifier(requireActor(req), req.params.childId, person_id ?? req.params.childId, identifier as z.infer<typeof identifierInput>, req.headers['idempotency-key']);
-    return reply.status(res.status).header('idempotent-replayed', String(res.replayed)).send(res.body);
+    return sendStored(reply, res);
   });
 
   app.post('/api/children/:childId/relationships', {
     schema: { tags, summary: 'Link a person to the child (parent, carer, household member, …)', params: childParams, headers: idempotencyHeader, body: relationshipInput },
   }, async (req, reply) => {
     const res = await people.addRelationship(requireActor(req), req.params.childId, req.body, req.headers['idempotency-key']);
-    return reply.status(res.status).header('idempotent-replayed', String(res.replayed)).send(res.body);
+    return sendStored(reply, res);
   });
 
   app.post('/api/children/:childId/people', {
     schema: { tags, summary: 'Record someone new in the child’s life and link them to the child, in one step', params: childParams, headers: idempotencyHeader, body: newPersonInput },
   }, async (req, reply) => {
     const res = await people.addNewPerson(requireActor(req), req.params.childId, req.body, req.headers['idempotency-key']);
-    return reply.status(res.status).header('idempotent-replayed', String(res.replayed)).send(res.body);
+    return sendStored(reply, res);
   });
 
   app.post('/api/children/:childId/relationships/:relationshipId/end', {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { App } from '../http/server.js';
-import { requireActor } from '../http/server.js';
+import { requireActor, sendStored } from '../http/server.js';
 import { forbidden } from '../errors.js';
 import { entryInput, entryKindNames } from './kinds.js';
 import { batchItem, MAX_BATCH, type RecordService } from './service.js';
@@ -37,7 +37,7 @@ export function recordRoutes(app: App, record: RecordService, integrity: Integri
     },
   }, async (req, reply) => {
     const res = await record.append(requireActor(req), req.params.childId, req.body, req.headers['idempotency-key']);
-    return reply.status(res.status).header('idempotent-replayed', String(res.replayed)).send(res.body);
+    return sendStored(reply, res);
   });
 
   app.post('/api/entries/batch', {
@@ -58,7 +58,7 @@ export function recordRoutes(app: App, record: RecordService, integrity: Integri
     const body = req.body as unknown;
     const items = body && typeof body === 'object' ? (body as { items?: unknown }).items : undefined;
     const res = await record.appendBatch(requireActor(req), items, key);
-    return reply.status(res.status).header('idempotent-replayed', String(res.replayed)).send(res.body);
+    return sendStored(reply, res);
   });
 
   app.get('/api/children/:childId/integrity', {
