@@ -166,6 +166,7 @@ export class ChildDoor {
           childId,
           title: `Emergency access by ${actor.name}`,
           body: `${actor.name} (${actor.role}) used emergency access until ${ukTime.format(expiresAt)} (UK time). Reason: ${reason.trim()}`,
+          at: now,
         });
         await writeAudit(tx, {
           actorPractitionerId: actor.id,

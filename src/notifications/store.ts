@@ -9,6 +9,8 @@ export interface Notice {
   childId: string | null;
   title: string;
   body: string;
+  /** When it happened, if not now (the door's clock). */
+  at?: Date;
 }
 
 /** Written in the caller's transaction, so a notice exists exactly when the thing it reports does. */
@@ -16,7 +18,7 @@ export async function notify(q: Q, recipients: string[], n: Notice): Promise<voi
   if (!recipients.length) return;
   await q
     .insertInto('notifications')
-    .values(recipients.map((r) => ({ id: randomUUID(), recipient_id: r, kind: n.kind, child_id: n.childId, title: n.title, body: n.body })))
+    .values(recipients.map((r) => ({ id: randomUUID(), recipient_id: r, kind: n.kind, child_id: n.childId, title: n.title, body: n.body, ...(n.at ? { created_at: n.at } : {}) })))
     .execute();
 }
 
