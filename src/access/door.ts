@@ -6,7 +6,7 @@ import { notify } from '../notifications/store.js';
 import { actorKey, type Actor } from './actor.js';
 import { once } from '../db/idempotency.js';
 import { mayWriteWithoutRelationship, strongest, type Basis } from './policy.js';
-import { allocatedWorkerAndManager, childrenAmong, isChild, relationshipsOf, writeAudit, writeAudits } from './store.js';
+import { allocatedWorkerAndManager, childrenAmong, isChild, relationshipsOf, writeAudit, writeAudits, type AuditRow } from './store.js';
 
 /** Notices are read by people in England and Wales: say times as they would. */
 const ukTime = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', dateStyle: 'medium', timeStyle: 'short' });
@@ -70,80 +70,52 @@ export class ChildDoor {
    * refuses the whole batch. `what` names the child in refusals (for example "The child in item 3").
    */
   writeMany<T>(actor: Actor, children: { childId: string; kinds: string[]; what?: string }[], action: string, fn: (tx: Transaction<DB>, each: Access[]) => Promise<T>): Promise<T> {
-    const run = async (tx: Transaction<DB>) => {
+    return this.inTransaction(async (tx) => {
       const now = this.clock();
       const known = await childrenAmong(tx, children.map((c) => c.childId));
       const each: Access[] = [];
       for (const c of children) {
         if (!known.has(c.childId.toLowerCase())) throw notFound(c.what);
-        each.push(await this.admitForKinds(tx, actor, c.childId, now, c.kinds, c.what));
+        each.push(await this.admit(tx, actor, c.childId, now, c.kinds, c.what));
       }
       const result = await fn(tx, each);
-      await writeAudits(tx, each.map((a) => ({
-        actorPractitionerId: actor.type === 'practitioner' ? actor.id : null,
-        actorTokenId: actor.type === 'token' ? actor.id : null,
-        childId: a.childId,
-        action,
-        basis: a.basis,
-        emergencyAccessId: a.emergencyAccessId,
-        detail: a.audit,
-      })));
-      return result;
-    };
-    return this.outer ? run(this.outer) : this.db.transaction().execute(run);
-  }
-
-  /** `admit` for a known child and every kind a batch writes to it: all must be allowed. */
-  private async admitForKinds(tx: Transaction<DB>, actor: Actor, childId: string, now: Date, kinds: string[], what?: string): Promise<Access> {
-    const base = { tx, actor, childId, now, audit: {} };
-    const allAllowed = kinds.length > 0 && kinds.every((k) => mayWriteWithoutRelationship(actor, k));
-    if (actor.type === 'token') {
-      if (allAllowed) return { ...base, basis: 'own_agency_entries', onlyAgencyId: actor.agencyId };
-      throw forbidden(`This API token may not record entries of kind "${kinds.find((k) => !mayWriteWithoutRelationship(actor, k)) ?? 'unknown'}".`);
-    }
-    const found = strongest(await relationshipsOf(tx, actor.id, childId, now));
-    if (found) return { ...base, basis: found.basis, emergencyAccessId: found.emergencyAccessId };
-    if (allAllowed) return { ...base, basis: 'front_door' };
-    throw notFound(what);
-  }
-
-  private async enter<T>(
-    actor: Actor,
-    childId: string,
-    action: string,
-    writeKind: string | null | undefined,
-    fn: (a: Access) => Promise<T>,
-  ): Promise<T> {
-    const inTransaction = <R>(f: (tx: Transaction<DB>) => Promise<R>) => (this.outer ? f(this.outer) : this.db.transaction().execute(f));
-    return inTransaction(async (tx) => {
-      const now = this.clock();
-      const access = await this.admit(tx, actor, childId, now, writeKind);
-      const result = await fn(access);
-      await writeAudit(tx, {
-        actorPractitionerId: actor.type === 'practitioner' ? actor.id : null,
-        actorTokenId: actor.type === 'token' ? actor.id : null,
-        childId,
-        action,
-        basis: access.basis,
-        emergencyAccessId: access.emergencyAccessId,
-        detail: access.audit,
-      });
+      await writeAudits(tx, each.map((a) => auditOf(a, action)));
       return result;
     });
   }
 
-  private async admit(tx: Transaction<DB>, actor: Actor, childId: string, now: Date, writeKind: string | null | undefined): Promise<Access> {
-    if (!(await isChild(tx, childId))) throw notFound();
+  /** `writeKind`: undefined for a read, null for a write of no entry, else the kind being written. */
+  private enter<T>(actor: Actor, childId: string, action: string, writeKind: string | null | undefined, fn: (a: Access) => Promise<T>): Promise<T> {
+    const kinds = writeKind === undefined ? undefined : writeKind ? [writeKind] : [];
+    return this.inTransaction(async (tx) => {
+      if (!(await isChild(tx, childId))) throw notFound();
+      const access = await this.admit(tx, actor, childId, this.clock(), kinds);
+      const result = await fn(access);
+      await writeAudit(tx, auditOf(access, action));
+      return result;
+    });
+  }
+
+  private inTransaction<R>(f: (tx: Transaction<DB>) => Promise<R>): Promise<R> {
+    return this.outer ? f(this.outer) : this.db.transaction().execute(f);
+  }
+
+  /**
+   * Admits the caller to a known child: to read (`writeKinds` undefined) or to write entries of
+   * `writeKinds` (all must be allowed). Agency systems read only their own agency's entries and write
+   * only their token's kinds; practitioners need a relationship, except at the front door.
+   */
+  private async admit(tx: Transaction<DB>, actor: Actor, childId: string, now: Date, writeKinds: string[] | undefined, what?: string): Promise<Access> {
     const base = { tx, actor, childId, now, audit: {} };
     if (actor.type === 'token') {
-      if (writeKind === undefined) return { ...base, basis: 'own_agency_entries', onlyAgencyId: actor.agencyId };
-      if (writeKind && mayWriteWithoutRelationship(actor, writeKind)) return { ...base, basis: 'own_agency_entries', onlyAgencyId: actor.agencyId };
-      throw forbidden(`This API token may not record entries of kind "${writeKind ?? 'unknown'}".`);
+      const refused = !writeKinds ? undefined : writeKinds.length ? writeKinds.find((k) => !mayWriteWithoutRelationship(actor, k)) : 'unknown';
+      if (refused) throw forbidden(`This API token may not record entries of kind "${refused}".`);
+      return { ...base, basis: 'own_agency_entries', onlyAgencyId: actor.agencyId };
     }
     const found = strongest(await relationshipsOf(tx, actor.id, childId, now));
     if (found) return { ...base, basis: found.basis, emergencyAccessId: found.emergencyAccessId };
-    if (writeKind && mayWriteWithoutRelationship(actor, writeKind)) return { ...base, basis: 'front_door' };
-    throw notFound();
+    if (writeKinds?.length && writeKinds.every((k) => mayWriteWithoutRelationship(actor, k))) return { ...base, basis: 'front_door' };
+    throw notFound(what);
   }
 
   /**
@@ -182,4 +154,17 @@ export class ChildDoor {
     });
     return { id: res.body.id, expiresAt: new Date(res.body.expires_at), notified: res.body.notified, replayed: res.replayed };
   }
+}
+
+/** The audit row for one admitted access. */
+function auditOf(a: Access, action: string): AuditRow {
+  return {
+    actorPractitionerId: a.actor.type === 'practitioner' ? a.actor.id : null,
+    actorTokenId: a.actor.type === 'token' ? a.actor.id : null,
+    childId: a.childId,
+    action,
+    basis: a.basis,
+    emergencyAccessId: a.emergencyAccessId,
+    detail: a.audit,
+  };
 }

@@ -47,7 +47,3 @@ export function mayWriteWithoutRelationship(actor: Actor, kind: string): boolean
   if (actor.type === 'token') return actor.entryKinds.includes(kind);
   return kind === 'contact_referral';
 }
-
-export function tokenMayWrite(actor: Actor, kind: string): boolean {
-  return actor.type !== 'token' || actor.entryKinds.includes(kind);
-}

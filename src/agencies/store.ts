@@ -44,15 +44,6 @@ export const listTeams = (q: Q, agencyId?: string) => {
   if (agencyId) s = s.where('agency_id', '=', agencyId);
   return s.orderBy('name').execute();
 };
-export const listPractitioners = (q: Q) =>
-  q
-    .selectFrom('practitioners as p')
-    .innerJoin('agencies as a', 'a.id', 'p.agency_id')
-    .leftJoin('teams as t', 't.id', 'p.team_id')
-    .select(['p.id', 'p.agency_id', 'p.team_id', 'p.manager_id', 'p.email', 'p.display_name', 'p.role', 'p.qualified_social_worker', 'p.active', 'p.locked_until', 'a.name as agency_name', 't.name as team_name'])
-    .orderBy('a.name')
-    .orderBy('p.display_name')
-    .execute();
 
 export const getAgency = (q: Q, id: string) => q.selectFrom('agencies').selectAll().where('id', '=', id).executeTakeFirst();
 export const agencyCodeTaken = async (q: Q, code: string) =>

@@ -1,4 +1,4 @@
-import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import Fastify, { type FastifyReply, type FastifyRequest } from 'fastify';
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
 import rateLimit from '@fastify/rate-limit';
@@ -93,8 +93,6 @@ export function requireActor(req: FastifyRequest): Actor {
   if (!req.actor) throw unauthorised();
   return req.actor;
 }
-
-export type AnyApp = FastifyInstance;
 
 /** Sends a create's stored result: the same status and body on a retry, which says it is a replay. */
 export function sendStored(reply: FastifyReply, res: { status: number; body: unknown; replayed: boolean }) {
