@@ -5,6 +5,7 @@ import { Sealer } from './record/chain.js';
 import { RecordService } from './record/service.js';
 import { IntegrityService } from './record/integrity.js';
 import { PeopleService } from './people/service.js';
+import { ProcessService } from './process/process-service.js';
 import { recordRoutes } from './record/routes.js';
 import { authApiRoutes } from './auth/routes.js';
 import { actorFromToken } from './auth/store.js';
@@ -20,6 +21,7 @@ export interface Services {
   record: RecordService;
   integrity: IntegrityService;
   people: PeopleService;
+  process: ProcessService;
 }
 
 export function buildServices(database: Database, config: Config, sealKey: string): Services {
@@ -33,6 +35,7 @@ export function buildServices(database: Database, config: Config, sealKey: strin
     record: new RecordService(door, sealer),
     integrity: new IntegrityService(database.db, sealer),
     people: new PeopleService(database.db, door, sealer),
+    process: new ProcessService(door, sealer),
   };
 }
 

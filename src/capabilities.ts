@@ -16,6 +16,7 @@ import { directoryRoutes } from './agencies/directory-routes.js';
 import { processRoutes } from './process/routes.js';
 import { ProcessRules } from './process/service.js';
 import { processPages } from './process/pages.js';
+import { processStepRoutes } from './process/steps-routes.js';
 
 /** Each capability's routes and pages, registered in one place so the wiring is easy to read. */
 export async function registerCapabilities(app: App, s: Services): Promise<void> {
@@ -28,6 +29,7 @@ export async function registerCapabilities(app: App, s: Services): Promise<void>
   peopleRoutes(app, s.people);
   const processRules = new ProcessRules(s.database.db);
   processRoutes(app, processRules);
+  processStepRoutes(app, s.process, s.database.db);
   // The pages: server-rendered, working without JavaScript, in their own plugin (HTML errors, CSRF).
   await app.register(webPages({ secureCookies: s.config.SECURE_COOKIES, describe: describePractitioner(s.database.db) }, (web) => {
     authPages(web, s.database.db, s.config.SESSION_HOURS);

@@ -45,5 +45,6 @@ export function strongest(found: Found[]): Found | undefined {
  */
 export function mayWriteWithoutRelationship(actor: Actor, kind: string): boolean {
   if (actor.type === 'token') return actor.entryKinds.includes(kind);
-  return kind === 'contact_referral';
+  // Police may take any child into police protection (CA89 s46) and must be able to record it.
+  return kind === 'contact_referral' || (kind === 'process_step:police_protection_started' && actor.role === 'police_officer');
 }

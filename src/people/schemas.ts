@@ -8,7 +8,7 @@ export const nhsNumber = z
   .transform(normaliseNhsNumber)
   .refine(isValidNhsNumber, 'Enter a valid NHS number: 10 digits with a correct check digit');
 
-export const relationshipKinds = ['parent', 'carer', 'partner_of_carer', 'sibling', 'household_member', 'lodger', 'visitor'] as const;
+export const relationshipKinds = ['parent', 'carer', 'partner_of_carer', 'sibling', 'household_member', 'lodger', 'visitor', 'relative', 'family_friend'] as const;
 export const relationshipLabels: Record<(typeof relationshipKinds)[number], string> = {
   parent: 'Parent',
   carer: 'Carer',
@@ -17,6 +17,8 @@ export const relationshipLabels: Record<(typeof relationshipKinds)[number], stri
   household_member: 'Household member',
   lodger: 'Lodger',
   visitor: 'Visitor',
+  relative: 'Relative (not a parent)',
+  family_friend: 'Family friend',
 };
 
 export const nameInput = z.object({

@@ -2,6 +2,7 @@ import { roleLabels, type Role } from '../agencies/schemas.js';
 import { factsOf } from './entry-form.js';
 import { entryKindLabels, type EntryKind } from './kinds.js';
 import type { EntryView } from './view.js';
+import { stepFacts, stepLabelOf } from '../process/step-text.js';
 
 /** One item of the chronology as the child's page shows it. */
 export interface TimelineItem {
@@ -31,11 +32,12 @@ export function timeline(entries: EntryView[]): TimelineItem[] {
   for (const e of entries) groups.set(rootOf(e), [...(groups.get(rootOf(e)) ?? []), e]);
   const ordered = [...groups.values()].map((g) => g.sort((a, b) => b.seq - a.seq));
   ordered.sort((a, b) => b[0].occurred_at.localeCompare(a[0].occurred_at) || b[0].seq - a[0].seq);
+  const step = (e: EntryView) => e.kind === 'process_step';
   return ordered.flat().map((e) => ({
     entry: e,
-    label: entryKindLabels[e.kind as EntryKind] ?? e.kind,
+    label: step(e) ? stepLabelOf(e.data) : entryKindLabels[e.kind as EntryKind] ?? e.kind,
     byline: authorLine(e.author),
-    facts: factsOf(e.kind, e.data),
+    facts: step(e) ? stepFacts(e.data) : factsOf(e.kind, e.data),
     state: e.superseded_by ? 'corrected' : e.supersedes_id ? 'correction' : 'entry',
   }));
 }
