@@ -10,6 +10,7 @@ import { createAskewFamily } from './families/askew.js';
 import { createMercerFamily } from './families/mercer.js';
 import { createKeebleFamily } from './families/keeble.js';
 import { createDanforthFamily } from './families/danforth.js';
+import { recordDemoProcess } from './process.js';
 
 export async function isEmpty(db: Kysely<DB>): Promise<boolean> {
   return !(await db.selectFrom('agencies').select('id').limit(1).executeTakeFirst());
@@ -43,6 +44,7 @@ export async function seedDemo(s: Services): Promise<DemoWorld> {
     missing: await createKeebleFamily(s, d, cast),
     otherTeam: await createDanforthFamily(s, d, cast),
   };
+  await recordDemoProcess(s, cast, brennock, { oliver: children.attendance, ruby: children.advice, jordan: children.missing, leo: children.otherTeam });
   const people = Object.fromEntries(Object.entries(cast).map(([k, a]) => [k, a.id])) as Record<CastKey, string>;
   return { agencies: d.agencies, teams: d.teams, people, brennock, children };
 }

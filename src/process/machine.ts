@@ -222,9 +222,20 @@ export function apply(s: ProcessState, ev: ProcessEvent, src: ClockSource): void
   startClocks(s, src, 'cp_plan_started', ev, { episodeId: openEpisode(s)?.id, only: ['T11'] });
 }
 
-/** The state after every event, in record order. */
+/**
+ * The state after every event. Steps apply in record order (the order their guards checked them);
+ * visits, often recorded days late, apply in the order they happened, each before the first step
+ * dated after it, so a late-recorded visit still counts for the plan it fell in.
+ */
 export function fold(events: ProcessEvent[], src: ClockSource): ProcessState {
   const s = emptyState();
-  for (const ev of events) apply(s, ev, src);
+  const visits = events.filter((e) => e.type === 'visit').sort((a, b) => a.at.getTime() - b.at.getTime());
+  let v = 0;
+  for (const ev of events) {
+    if (ev.type === 'visit') continue;
+    while (v < visits.length && visits[v].at < ev.at) apply(s, visits[v++], src);
+    apply(s, ev, src);
+  }
+  while (v < visits.length) apply(s, visits[v++], src);
   return s;
 }

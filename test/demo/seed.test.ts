@@ -143,7 +143,7 @@ describe('the key family', () => {
     expect(decision[0].author_id).toBe(world.people.sw);
     expect(kai.some((e) => e.kind === 'correspondence' && (e.data as { counterpart: string }).counterpart.includes('Tina Folkard'))).toBe(true);
     const friend = await s.database.db.selectFrom('relationships').select(['kind', 'lives_with_child']).where('other_person_id', '=', world.brennock.friend).executeTakeFirstOrThrow();
-    expect(friend).toEqual({ kind: 'visitor', lives_with_child: false });
+    expect(friend).toEqual({ kind: 'family_friend', lives_with_child: false });
   });
   it('tells the allocated worker and her manager when the second hospital used emergency access', async () => {
     const grants = await s.database.db.selectFrom('emergency_access').select(['practitioner_id', 'granted_at']).where('child_id', '=', world.brennock.kai).execute();
@@ -182,5 +182,39 @@ describe('the demo sign-ins', () => {
     const res = await app.inject({ method: 'GET', url: '/api/integrity', headers: { authorization: `Bearer ${await signIn(emailOf('auditor'))}` } });
     expect(res.statusCode).toBe(200);
     expect(res.json()).toMatchObject({ ok: true, children: 7 });
+  });
+});
+
+describe('the statutory process of the demo children', () => {
+  const processOf = async (key: string, childId: string) =>
+    (await app.inject({ method: 'GET', url: `/api/children/${childId}/process`, headers: { authorization: `Bearer ${await signIn(emailOf(key))}` } })).json();
+  const deadlines = async (email: string, scope: string) =>
+    (await app.inject({ method: 'GET', url: `/api/deadlines?scope=${scope}&within_days=60`, headers: { authorization: `Bearer ${await signIn(email)}` } })).json() as { child_id: string; code: string; status: string }[];
+
+  it('has Kai on a plan for physical abuse, with his first review conference and his safety-plan review overdue', async () => {
+    const p = await processOf('sw', world.brennock.kai);
+    expect(p.stage).toBe('Child protection plan');
+    expect(p.child_protection_plan).toMatchObject({ initial_category: 'PHY' });
+    const overdue = p.due.filter((d: { status: string }) => d.status === 'overdue').map((d: { code: string }) => d.code);
+    expect(overdue).toEqual(expect.arrayContaining(['T8', 'T11', 'SP']));
+  });
+
+  it('has the family friend as a monitor of the safety plan, and the school’s report that the condition was breached', async () => {
+    const p = await processOf('sw', world.brennock.kai);
+    const [plan] = p.safety_plans;
+    expect(plan.conditions[0].monitor).toEqual({ person_id: world.brennock.friend });
+    expect(plan.breaches).toEqual([expect.objectContaining({ condition: 0, breach: 'breached' })]);
+  });
+
+  it('lists the overdue steps for the social worker, and Jordan’s conference for the conference chair to convene', async () => {
+    const mine = await deadlines(emailOf('sw'), 'mine');
+    expect(mine.filter((d) => d.child_id === world.brennock.kai && d.status === 'overdue').length).toBeGreaterThanOrEqual(3);
+    const chair = await deadlines('conference.chair@demo.sightline.test', 'conferences');
+    expect(chair.map((d) => [d.child_id, d.code])).toContainEqual([world.children.missing, 'T5']);
+  });
+
+  it('closed the ordinary referrals at the front door', async () => {
+    expect((await processOf('sw', world.children.advice)).stage).toBe('Closed');
+    expect((await processOf('sw', world.children.attendance)).episode.closed).toMatchObject({ reason: 'RC7', referralNfa: true });
   });
 });

@@ -53,7 +53,7 @@ export async function createBrennockHousehold(s: Services, { agencies, teams }: 
     await rel(kai, partner, 'partner_of_carer', true, '2026-04-13', null, cast.dsl.id);
     await rel(maisie, partner, 'partner_of_carer', true, '2026-04-13', null, cast.dsl.id);
     // The "monitor" the mother chose when Kai went home; never assessed.
-    await rel(kai, friend, 'visitor', false, date(-126), null, sw);
+    await rel(kai, friend, 'family_friend', false, date(-126), null, sw);
 
     // Allocated the evening the Riverside referral came in.
     const referred = instant(-127, '17:30');
