@@ -8,7 +8,7 @@ export interface Benchmark {
   run(url: string, rounds: number): Promise<Record<string, unknown>>;
 }
 
-const names = ['append', 'chronology'];
+const names = ['append', 'chronology', 'deadlines'];
 
 async function main() {
   const [name, roundsArg] = process.argv.slice(2);

@@ -50,3 +50,32 @@ export async function openDeadlines(db: Kysely<DB>, me: { id: string; agencyId: 
     return rows.rows;
   });
 }
+
+/** One open episode's (or a child's emergency or court) steps that are overdue or due soon, as rule codes. */
+export interface EpisodeDue {
+  child_id: string;
+  episode_id: string | null;
+  overdue: string[];
+  due_soon: string[];
+  /** The date the oldest overdue step was due by, or the next due-soon one. */
+  earliest_due_on: string;
+}
+
+/**
+ * For every open episode, its steps that are due soon or overdue at `now`: what the dashboards and
+ * sweeps start from. One row per episode, aggregated by the database from the open-deadline index
+ * (nothing due soon is more than `soonDays` from being overdue).
+ */
+export async function dueAndOverdue(db: Kysely<DB>, now: Date, soonDays: number): Promise<EpisodeDue[]> {
+  const horizon = new Date(now.getTime() + soonDays * 86_400_000);
+  const rows = await sql<{ child_id: string; episode_id: string | null; overdue: string; due_soon: string; earliest: string }>`
+    SELECT child_id, episode_id,
+      coalesce(string_agg(code, ',') FILTER (WHERE overdue_at <= ${now}), '') AS overdue,
+      coalesce(string_agg(code, ',') FILTER (WHERE overdue_at > ${now}), '') AS due_soon,
+      to_char(min(due_on), 'YYYY-MM-DD') AS earliest
+    FROM process_clocks
+    WHERE completed_at IS NULL AND cancelled_at IS NULL AND overdue_at <= ${horizon} AND due_soon_at <= ${now}
+    GROUP BY child_id, episode_id`.execute(db);
+  const split = (v: string) => (v ? v.split(',') : []);
+  return rows.rows.map((r) => ({ child_id: r.child_id, episode_id: r.episode_id, overdue: split(r.overdue), due_soon: split(r.due_soon), earliest_due_on: r.earliest }));
+}

@@ -85,13 +85,25 @@ export async function project(tx: Transaction<DB>, childId: string, s: ProcessSt
       ON CONFLICT (id) DO UPDATE SET closed_on = EXCLUDED.closed_on, closure_reason = EXCLUDED.closure_reason, referral_nfa = EXCLUDED.referral_nfa, la_id = COALESCE(process_episodes.la_id, EXCLUDED.la_id)`.execute(tx);
   }
   if (!s.clocks.length) return;
+  const rows = clockRows(childId, laId, s.clocks);
   await sql`INSERT INTO process_clocks (child_id, key, episode_id, la_id, code, label, rule_id, trigger_entry_id, trigger_at, due_on, due_at, overdue_at, due_soon_at,
       convention, also_for, author_id, completed_entry_id, completed_at, late, late_reason, cancelled_at)
-    VALUES ${sql.join(s.clocks.map((c) => sql`(${childId}, ${c.key}, ${c.episodeId}, ${laId}, ${c.code}, ${c.label}, ${c.due.ruleId}, ${c.triggerEntryId}, ${c.triggerAt},
-      ${c.due.dueOn}::date, ${c.due.dueAt}, ${c.due.overdueAt}, ${dueSoonAt(c)}, ${c.due.convention}, ${c.alsoFor ?? null}, ${c.authorId ?? null},
-      ${c.completedEntryId ?? null}, ${c.completedAt ?? null}, ${c.late ?? null}, ${c.lateReason ?? null}, ${c.cancelledAt ?? null})`))}
+    VALUES ${sql.join(rows.map((r) => sql`(${r.child_id}, ${r.key}, ${r.episode_id}, ${r.la_id}, ${r.code}, ${r.label}, ${r.rule_id}, ${r.trigger_entry_id}, ${r.trigger_at},
+      ${r.due_on}::date, ${r.due_at}, ${r.overdue_at}, ${r.due_soon_at}, ${r.convention}, ${r.also_for}, ${r.author_id},
+      ${r.completed_entry_id}, ${r.completed_at}, ${r.late}, ${r.late_reason}, ${r.cancelled_at})`))}
     ON CONFLICT (child_id, key) DO UPDATE SET la_id = EXCLUDED.la_id, completed_entry_id = EXCLUDED.completed_entry_id, completed_at = EXCLUDED.completed_at,
       late = EXCLUDED.late, late_reason = EXCLUDED.late_reason, cancelled_at = EXCLUDED.cancelled_at`.execute(tx);
+}
+
+/** The projection's row for each clock (process_clocks' columns). */
+export function clockRows(childId: string, laId: string | null, clocks: Clock[]) {
+  return clocks.map((c) => ({
+    child_id: childId, key: c.key, episode_id: c.episodeId, la_id: laId, code: c.code, label: c.label, rule_id: c.due.ruleId,
+    trigger_entry_id: c.triggerEntryId, trigger_at: c.triggerAt, due_on: c.due.dueOn, due_at: c.due.dueAt, overdue_at: c.due.overdueAt,
+    due_soon_at: dueSoonAt(c), convention: c.due.convention, also_for: c.alsoFor ?? null, author_id: c.authorId ?? null,
+    completed_entry_id: c.completedEntryId ?? null, completed_at: c.completedAt ?? null, late: c.late ?? null, late_reason: c.lateReason ?? null,
+    cancelled_at: c.cancelledAt ?? null,
+  }));
 }
 
 /** Whether the person is recorded as related to the child today (a safety plan's monitor must be). */
