@@ -1,4 +1,4 @@
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac, createSecretKey, hash, timingSafeEqual, type KeyObject } from 'node:crypto';
 import canonicalize from 'canonicalize';
 
 /** The fields of an entry that its hash covers. Everything a reader relies on is here. */
@@ -31,32 +31,32 @@ export const GENESIS_HASH = '0'.repeat(64);
  * walk (sorting keys, scanning every string in JavaScript) was most of that cost.
  */
 export function canonicalContent(e: ChainedContent): string {
-  const fields: [string, unknown][] = [
-    ['"author_agency_id":', e.author_agency_id],
-    ['"author_id":', e.author_id],
-    ['"author_name":', e.author_name],
-    ['"author_role":', e.author_role],
-    ['"child_id":', e.child_id],
-    ['"concerns":', e.concerns],
-    ['"correction_reason":', e.correction_reason],
-    ['"data":', e.data],
-    ['"id":', e.id],
-    ['"kind":', e.kind],
-    ['"narrative":', e.narrative],
-    ['"occurred_at":', e.occurred_at.toISOString()],
-    ['"prev_hash":', e.prev_hash],
-    ['"recorded_at":', e.recorded_at.toISOString()],
-    ['"seq":', e.seq],
-    ['"supersedes_id":', e.supersedes_id],
-    ['"v":', 1],
-    ['"via_token_id":', e.via_token_id],
-  ];
-  const parts: string[] = [];
-  for (const [key, value] of fields) {
-    const json = canonicalValue(value);
-    if (json !== undefined) parts.push(key + json);
-  }
-  return `{${parts.join(',')}}`;
+  // Appended field by field, with no array of pairs (nor closure) made for every entry hashed.
+  let out = field('', '"author_agency_id":', e.author_agency_id);
+  out = field(out, '"author_id":', e.author_id);
+  out = field(out, '"author_name":', e.author_name);
+  out = field(out, '"author_role":', e.author_role);
+  out = field(out, '"child_id":', e.child_id);
+  out = field(out, '"concerns":', e.concerns);
+  out = field(out, '"correction_reason":', e.correction_reason);
+  out = field(out, '"data":', e.data);
+  out = field(out, '"id":', e.id);
+  out = field(out, '"kind":', e.kind);
+  out = field(out, '"narrative":', e.narrative);
+  out = field(out, '"occurred_at":', e.occurred_at.toISOString());
+  out = field(out, '"prev_hash":', e.prev_hash);
+  out = field(out, '"recorded_at":', e.recorded_at.toISOString());
+  out = field(out, '"seq":', e.seq);
+  out = field(out, '"supersedes_id":', e.supersedes_id);
+  out = field(out, '"v":', 1);
+  out = field(out, '"via_token_id":', e.via_token_id);
+  return `{${out}}`;
+}
+
+/** `out` with `key` and the value's canonical JSON appended, or as it was when the value is left out. */
+function field(out: string, key: string, value: unknown): string {
+  const json = canonicalValue(value);
+  return json === undefined ? out : `${out}${out ? ',' : ''}${key}${json}`;
 }
 
 const loneSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
@@ -72,12 +72,16 @@ function canonicalValue(v: unknown): string | undefined {
 }
 
 export function entryHash(e: ChainedContent): string {
-  return createHash('sha256').update(canonicalContent(e)).digest('hex');
+  return hash('sha256', canonicalContent(e), 'hex');
 }
 
 /** Seals are HMACs under a key held outside the database: rewriting a chain needs the key too. */
 export class Sealer {
-  constructor(private readonly key: string) {}
+  // A key object is prepared once; a string key would be converted again for every seal.
+  private readonly key: KeyObject;
+  constructor(key: string) {
+    this.key = createSecretKey(Buffer.from(key, 'utf8'));
+  }
   seal(message: string): string {
     return createHmac('sha256', this.key).update(message).digest('hex');
   }
@@ -160,7 +164,7 @@ export function verifyChain(childId: string, links: StoredLink[], head: Head | u
     if (l.prev_hash !== prev) return bad(l, 'broken_link', 'this entry does not follow the entry before it');
     if (hashOrNothing(l) !== l.hash) return bad(l, 'modified', 'the content of this entry was changed after it was recorded');
     if (!sealer.check(`entry:${l.hash}`, l.seal)) return bad(l, 'bad_seal', 'this entry was not sealed by Sightline');
-    if (l.view_text != null && l.view_text !== entryViewText(l)) return bad(l, 'modified', 'the copy of this entry that readers are shown was changed after it was recorded');
+    if (l.view_text != null && !storedViewMatches(l, l.view_text)) return bad(l, 'modified', 'the copy of this entry that readers are shown was changed after it was recorded');
     prev = l.hash;
     expectedSeq++;
   }
@@ -188,19 +192,48 @@ export function verifyChain(childId: string, links: StoredLink[], head: Head | u
 const s = JSON.stringify;
 
 /**
- * The stored, immutable part of an entry's API JSON (the shape of `EntryView`). It ends inside the
- * `author` object: the agency's current name and kind, and the newest correction, are appended when
- * read (chronology-json.ts). `data` is written in canonical key order so that the text computed from
- * the database's copy of the entry equals the text computed when it was appended.
+ * How a stored entry JSON of the list form begins (version 2, written from 2026-11-27). Version 1
+ * (migration 0012) began `{"id":` and is still verified as it was written; see `storedViewMatches`.
+ */
+export const LIST_TEXT_PREFIX = '{"seq":';
+
+/**
+ * The stored, immutable JSON of an entry in the chronology's list form (version 2): the whole entry
+ * as `GET /api/children/:id/entries` lists it, ending `"superseded_by":null}`, which the read replaces
+ * with the newest correction's id when there is one (chronology-json.ts). No `child_id` (it is in the
+ * URL), no `prev_hash` (the integrity endpoint proves the links) and no agency names (they are the
+ * agencies' current names, listed once per answer). `data` is written in canonical key order so that
+ * the text computed from the database's copy of the entry equals the text computed when it was appended.
  */
 export function entryViewText(e: StoredLink): string {
-  return (
-    `{"id":${s(e.id)},"child_id":${s(e.child_id)},"seq":${e.seq},"kind":${s(e.kind)}` +
-    `,"occurred_at":${s(e.occurred_at.toISOString())},"recorded_at":${s(e.recorded_at.toISOString())}` +
-    `,"concerns":${s(e.concerns)},"narrative":${s(e.narrative)},"data":${canonicalize(e.data) ?? 'null'}` +
-    `,"supersedes_id":${s(e.supersedes_id)},"correction_reason":${s(e.correction_reason)}` +
-    `,"hash":${s(e.hash)},"prev_hash":${s(e.prev_hash)}` +
-    `,"author":{"id":${s(e.author_id)},"name":${s(e.author_name)},"role":${s(e.author_role)}` +
-    `,"agency_id":${s(e.author_agency_id)},"via_token_id":${s(e.via_token_id)}`
-  );
+  const f = fragments(e);
+  return `${LIST_TEXT_PREFIX}${e.seq},"id":${s(e.id)},"kind":${s(e.kind)},${f.times},${f.author}},${f.content},${f.correction},"hash":${s(e.hash)},"superseded_by":null}`;
+}
+
+/**
+ * Version 1 of the stored entry JSON (migration 0012 until 2026-11-27), kept so that entries stored
+ * then still verify: the old API shape, ending inside the `author` object. Reads no longer use it.
+ */
+export function entryViewTextV1(e: StoredLink): string {
+  const f = fragments(e);
+  return `{"id":${s(e.id)},"child_id":${s(e.child_id)},"seq":${e.seq},"kind":${s(e.kind)},${f.times},${f.content},${f.correction},"hash":${s(e.hash)},"prev_hash":${s(e.prev_hash)},${f.author}`;
+}
+
+/** The parts both versions write alike (`author` left open). */
+function fragments(e: StoredLink) {
+  return {
+    times: `"occurred_at":${s(e.occurred_at.toISOString())},"recorded_at":${s(e.recorded_at.toISOString())}`,
+    author: `"author":{"id":${s(e.author_id)},"name":${s(e.author_name)},"role":${s(e.author_role)},"agency_id":${s(e.author_agency_id)},"via_token_id":${s(e.via_token_id)}`,
+    content: `"concerns":${s(e.concerns)},"narrative":${s(e.narrative)},"data":${canonicalize(e.data) ?? 'null'}`,
+    correction: `"supersedes_id":${s(e.supersedes_id)},"correction_reason":${s(e.correction_reason)}`,
+  };
+}
+
+/**
+ * Whether an entry's stored JSON is exactly what its hashed columns give, in the version it says it
+ * is (by how it begins). A copy that claims the other version fails unless it is that version's exact
+ * text, which is just as faithful to the hashed columns.
+ */
+export function storedViewMatches(e: StoredLink, stored: string): boolean {
+  return stored === (stored.startsWith(LIST_TEXT_PREFIX) ? entryViewText(e) : entryViewTextV1(e));
 }

@@ -49,18 +49,22 @@ export async function appendEntries(tx: Transaction<DB>, sealer: Sealer, given: 
   for (const d of drafts) {
     const head = tip.get(d.child_id);
     if (!head) throw new Error(`no chain for child ${d.child_id}`);
-    const link = { ...d, id: randomUUID(), seq: head.seq + 1, recorded_at: recordedAt, prev_hash: head.hash };
-    const hash = entryHash(link);
-    const sealed = { ...link, hash, seal: sealer.entrySeal(hash) };
-    rows.push({ ...sealed, view_text: entryViewText(sealed) });
-    tip.set(d.child_id, { seq: link.seq, hash });
+    // One object per entry, completed in place: hashing covers only the content fields.
+    const row: StoredLink = { ...d, id: randomUUID(), seq: head.seq + 1, recorded_at: recordedAt, prev_hash: head.hash, hash: '', seal: '' };
+    row.hash = entryHash(row);
+    row.seal = sealer.entrySeal(row.hash);
+    row.view_text = entryViewText(row);
+    rows.push(row);
+    head.seq = row.seq;
+    head.hash = row.hash;
   }
-  await tx.insertInto('entries').values(rows.map((r) => ({ ...r, data: JSON.stringify(r.data) }))).execute();
-  const updates = [...tip].filter(([id]) => childIds.includes(id));
-  await sql`UPDATE chain_heads h SET seq = v.seq, hash = v.hash, seal = v.seal, updated_at = now()
-    FROM (VALUES ${sql.join(updates.map(([id, t]) => sql`(${id}::uuid, ${t.seq}::int, ${t.hash}, ${sealer.headSeal(id, t.seq, t.hash)})`))})
+  // The heads' UPDATE is sent first: the database runs it while the INSERT below is being built.
+  const advanced = sql`UPDATE chain_heads h SET seq = v.seq, hash = v.hash, seal = v.seal, updated_at = now()
+    FROM (VALUES ${sql.join([...tip].map(([id, t]) => sql`(${id}::uuid, ${t.seq}::int, ${t.hash}, ${sealer.headSeal(id, t.seq, t.hash)})`))})
       AS v(child_id, seq, hash, seal)
     WHERE h.child_id = v.child_id`.execute(tx);
+  const inserted = tx.insertInto('entries').values(rows.map((r) => ({ ...r, data: JSON.stringify(r.data) }))).execute();
+  await Promise.all([advanced, inserted]);
   return rows;
 }
 
@@ -69,7 +73,6 @@ export async function appendEntries(tx: Transaction<DB>, sealer: Sealer, given: 
  * make a sound entry fail verification, and would miss the child's head.
  */
 function canonicalIds(d: Draft): Draft {
-  const lower = <T extends string | null>(v: T): T => (v === null ? v : (v.toLowerCase() as T));
   return {
     ...d,
     child_id: lower(d.child_id),
@@ -80,6 +83,8 @@ function canonicalIds(d: Draft): Draft {
     supersedes_id: lower(d.supersedes_id),
   };
 }
+
+const lower = <T extends string | null>(v: T): T => (v === null ? v : (v.toLowerCase() as T));
 
 const linkColumns = [
   'id', 'child_id', 'seq', 'kind', 'occurred_at', 'recorded_at', 'author_id', 'author_name', 'author_role',
