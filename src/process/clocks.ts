@@ -57,14 +57,17 @@ export function startClocks(
   }
 }
 
-/** A clock whose deadline is set by the record itself (a safety plan's review date), not by a rule. */
-export function startDatedClock(s: ProcessState, ev: Ev, code: string, label: string, dueOn: IsoDate, overdueAt: Date): void {
+/**
+ * A clock whose deadline is set by the record itself (a safety plan's review date), not by a rule.
+ * `of` is the entry it belongs to (the plan) when `ev` (a review) sets the next date.
+ */
+export function startDatedClock(s: ProcessState, ev: Ev, code: string, label: string, dueOn: IsoDate, overdueAt: Date, of = ev.id): void {
   s.clocks.push({
     key: `${code}:${ev.id}:${dueOn}`,
     code,
     label,
     episodeId: null,
-    triggerEntryId: ev.id,
+    triggerEntryId: of,
     triggerAt: ev.at,
     due: { ruleId: null, code, dueOn, dueAt: null, overdueAt, convention: 'set by the plan', amount: 0, unit: 'date' },
   });
@@ -79,7 +82,8 @@ export function completeClocks(s: ProcessState, codes: string[], ev: Ev, which: 
   for (const c of done) {
     c.completedEntryId = ev.id;
     c.completedAt = ev.at;
-    c.late = ev.at.getTime() >= c.due.overdueAt.getTime();
+    // "Not more than 72 hours": ending at the due instant itself is in time.
+    c.late = c.due.unit === 'hours' ? ev.at.getTime() > c.due.overdueAt.getTime() : ev.at.getTime() >= c.due.overdueAt.getTime();
     if (c.late) c.lateReason = reason;
   }
   return done;

@@ -42,9 +42,9 @@ function needQualifiedLead(ctx: GuardContext, id: unknown, path: string, what: s
   if (!p.qualifiedSocialWorker) throw refuse(`The ${what} must be a qualified social worker (Working Together 2023; spec §1.5)`);
 }
 
+/** An outcome "CIN plan" for a child already on one continues that plan; only a CP plan stands in its way. */
 function needNoCpPlanForCin(s: ProcessState) {
   if (openCpPlan(s)) throw refuse('A child in need plan cannot run while a child protection plan is open', '4001, 4016, 4017');
-  if (openCinPlan(s)) throw refuse('The child already has an open child in need plan', '4004');
 }
 
 function needCpPlan(s: ProcessState, ev: StepEvent) {
@@ -110,6 +110,8 @@ const guards: Record<StepName, Guard> = {
   review_conference(s, ev) {
     const plan = needCpPlan(s, ev);
     if (ev.date <= plan.start) throw refuse(`A review must be after the plan started on ${plan.start}`, '8841');
+    const previous = plan.reviews.at(-1);
+    if (previous && ev.date <= previous) throw refuse(`A review must be after the previous review on ${previous}`);
     if (ev.data.step_down_to_cin_plan && ev.data.outcome !== 'end_plan') throw field('data.step_down_to_cin_plan', 'Only a conference that ends the plan can step down to a child in need plan');
   },
   cp_plan_ended(s, ev) {
@@ -119,6 +121,7 @@ const guards: Record<StepName, Guard> = {
   cin_plan_started(s, ev) {
     needEpisode(s, ev);
     needNoCpPlanForCin(s);
+    if (openCinPlan(s)) throw refuse('The child already has an open child in need plan', '4004');
   },
   cin_plan_review(s, ev) {
     const plan = openCinPlan(s);
@@ -137,6 +140,7 @@ const guards: Record<StepName, Guard> = {
     if (openCpPlan(s)) throw refuse('End the child protection plan before closing the case', '8565');
     if (openCinPlan(s)) throw refuse('End the child in need plan before closing the case', '8565');
     if (ev.data.reason === 'RC2' && !ev.data.date_of_death) throw field('data.date_of_death', 'Closure because the child died (RC2) needs the date of death (census rule 8585Q)');
+    if (typeof ev.data.date_of_death === 'string' && ev.data.date_of_death > ev.date) throw field('data.date_of_death', 'The date of death cannot be after the case was closed');
   },
   police_protection_started(s) {
     const pp = s.policeProtection;
@@ -154,7 +158,12 @@ const guards: Record<StepName, Guard> = {
     if (!s.epo || s.epo.ended) throw refuse('There is no emergency protection order in force to extend');
     if (s.epo.extended) throw refuse('An emergency protection order can be extended only once (Children Act 1989 s45(6))');
     const first = s.clocks.find((c) => c.code === 'EP2' && c.triggerEntryId === s.epo?.id);
-    if (first && String(ev.data.until) > addDays(first.due.dueOn, 7)) throw refuse(`An extension is at most 7 days: until ${addDays(first.due.dueOn, 7)} at the latest (s45(5))`);
+    if (!first) return;
+    const end = first.due.dueOn;
+    // s45(4): the court extends an order in force; the extension runs on from the order's end.
+    if (ev.date > end) throw refuse(`The order ran out on ${end}: an order no longer in force cannot be extended (s45(4))`);
+    if (String(ev.data.until) <= end) throw field('data.until', `An extension must end after the order does (${end})`);
+    if (String(ev.data.until) > addDays(end, 7)) throw refuse(`An extension is at most 7 days: until ${addDays(end, 7)} at the latest (s45(5))`);
   },
   epo_ended(s) {
     if (!s.epo || s.epo.ended) throw refuse('There is no emergency protection order in force');
@@ -167,16 +176,22 @@ const guards: Record<StepName, Guard> = {
     if (!pp || pp.closed) throw refuse('A letter before proceedings follows the decision to start pre-proceedings');
     if (ev.date < pp.start) throw refuse(`The letter cannot be sent before pre-proceedings started on ${pp.start}`, '9005–9013');
   },
-  pre_proceedings_meeting(s) {
-    if (!s.preProceedings || s.preProceedings.closed) throw refuse('There are no pre-proceedings under way');
+  pre_proceedings_meeting(s, ev) {
+    const pp = s.preProceedings;
+    if (!pp || pp.closed) throw refuse('There are no pre-proceedings under way');
+    if (ev.date < pp.start) throw refuse(`The meeting cannot be before pre-proceedings started on ${pp.start}`);
   },
   pre_proceedings_decision(s, ev) {
     const pp = s.preProceedings;
     if (!pp || pp.closed) throw refuse('There are no pre-proceedings under way');
     if (ev.date < pp.start) throw refuse(`The decision cannot be before pre-proceedings started on ${pp.start}`, '9005–9013');
   },
-  care_application_issued(s) {
+  care_application_issued(s, ev) {
     if (s.proceedings && !s.proceedings.concluded) throw refuse('Care proceedings are already under way');
+    const pp = s.preProceedings;
+    if (pp?.decision === 'issue_proceedings' && pp.closed && ev.date < pp.closed) {
+      throw refuse(`The application cannot be issued before the decision to issue proceedings on ${pp.closed}`, '9005–9013');
+    }
   },
   care_timetable_extended(s) {
     if (!s.proceedings || s.proceedings.concluded) throw refuse('There are no care proceedings under way');
@@ -187,9 +202,9 @@ const guards: Record<StepName, Guard> = {
   safety_plan_agreed(_s, ev, ctx) {
     const conditions = ev.data.conditions as { monitor?: { practitioner_id?: string; person_id?: string } }[];
     conditions.forEach((c, i) => {
-      if (!c.monitor) throw field(`data.conditions.${i}.monitor`, 'Name who will monitor this condition');
+      if (!c.monitor) throw field(`data.conditions.${i}.monitor`, `Condition ${i + 1}: name who will monitor it`);
       const problem = ctx.monitorProblem(c.monitor);
-      if (problem) throw field(`data.conditions.${i}.monitor`, problem);
+      if (problem) throw field(`data.conditions.${i}.monitor`, `Condition ${i + 1}: ${problem}`);
     });
     if (String(ev.data.review_on) < ev.date) throw field('data.review_on', 'The review date must not be before the plan');
   },
@@ -203,6 +218,7 @@ const guards: Record<StepName, Guard> = {
     const plan = s.safetyPlans.find((p) => p.id === ev.data.plan_id);
     if (!plan || plan.ended) throw refuse('There is no open safety plan with that id');
     if (ev.data.outcome === 'continue' && !ev.data.next_review_on) throw field('data.next_review_on', 'Set the date of the next review');
+    if (ev.data.outcome === 'continue' && String(ev.data.next_review_on) <= ev.date) throw field('data.next_review_on', 'The next review must be after this one');
   },
 };
 

@@ -1,4 +1,4 @@
-import { addDays, fromLondonLocal } from './dates.js';
+import { addDays, fromLondonLocal, type IsoDate } from './dates.js';
 import { cancelClocks, completeClocks, startClocks, startDatedClock, type ClockSource } from './clocks.js';
 import type { StepName } from './steps.js';
 import { emptyState, openCinPlan, openCpPlan, openEpisode, type Episode, type ProcessEvent, type ProcessState } from './state.js';
@@ -33,6 +33,15 @@ function endCinPlan(s: ProcessState, ev: StepEvent) {
   if (!plan) return;
   plan.end = ev.date;
   cancelClocks(s, ev.at, (c) => c.code === 'T13');
+}
+
+/**
+ * The rule gives the longest a court may allow (an EPO extension, a care timetable extension); when
+ * the court allowed less, the clock runs to the court's date.
+ */
+function endsBy(s: ProcessState, ev: StepEvent, code: string, date: IsoDate) {
+  const c = s.clocks.find((x) => x.key === `${code}:${ev.id}`);
+  if (c && date < c.due.dueOn) c.due = { ...c.due, dueOn: date, overdueAt: fromLondonLocal(addDays(date, 1), '00:00') };
 }
 
 function endCpPlan(s: ProcessState, ev: StepEvent) {
@@ -141,9 +150,11 @@ const effects: Record<StepName, Effect> = {
     completeClocks(s, ['EP1'], ev);
   },
   epo_made(s, ev, src) {
-    // s45(3): made after police protection, the 8 days run from the first day of police protection.
+    // s45(3): made after police protection, the 8 days run from the first day of police protection;
+    // a police protection that already led to an order does not start a later one's 8 days.
     const pp = s.policeProtection;
-    const followsPp = !!pp && (!pp.end || pp.outcome === 'emergency_protection_order');
+    const ledToAnOrder = !!pp && !!s.epo && s.epo.made >= pp.startDate;
+    const followsPp = !!pp && (!pp.end || (pp.outcome === 'emergency_protection_order' && !ledToAnOrder));
     const countedFrom = followsPp && pp ? pp.startDate : ev.date;
     if (pp && !pp.end) {
       Object.assign(pp, { end: ev.at, outcome: 'emergency_protection_order' });
@@ -159,6 +170,7 @@ const effects: Record<StepName, Effect> = {
     s.epo.until = str(ev.data.until);
     const end = first?.due.dueOn ?? ev.date;
     startClocks(s, src, 'epo_ended', ev, { trigger: { date: end, instant: fromLondonLocal(end, '00:00') } });
+    if (s.epo.until) endsBy(s, ev, 'EP3', s.epo.until);
   },
   epo_ended(s, ev) {
     if (!s.epo) return;
@@ -185,8 +197,11 @@ const effects: Record<StepName, Effect> = {
     if (!s.proceedings) return;
     const [current] = completeClocks(s, ['CP1', 'CP2'], ev);
     s.proceedings.extensions++;
-    const end = current?.due.dueOn ?? ev.date;
-    startClocks(s, src, 'care_timetable_ended', ev, { trigger: { date: end, instant: fromLondonLocal(end, '00:00') } });
+    // s32(8): each extension ends at most 8 weeks after the later of the period's end and the day it was granted.
+    const currentEnd = current?.due.dueOn ?? ev.date;
+    const from = ev.date > currentEnd ? ev.date : currentEnd;
+    startClocks(s, src, 'care_timetable_ended', ev, { trigger: { date: from, instant: fromLondonLocal(from, '00:00') } });
+    if (typeof ev.data.weeks === 'number') endsBy(s, ev, 'CP2', addDays(from, ev.data.weeks * 7));
   },
   care_proceedings_concluded(s, ev) {
     if (!s.proceedings) return;
@@ -209,7 +224,7 @@ const effects: Record<StepName, Effect> = {
     if (ev.data.outcome === 'ended') plan.ended = ev.date;
     else {
       plan.reviewOn = String(ev.data.next_review_on);
-      startDatedClock(s, { ...ev, id: plan.id }, 'SP', 'Safety plan review', plan.reviewOn, fromLondonLocal(addDays(plan.reviewOn, 1), '00:00'));
+      startDatedClock(s, ev, 'SP', 'Safety plan review', plan.reviewOn, fromLondonLocal(addDays(plan.reviewOn, 1), '00:00'), plan.id);
     }
   },
 };

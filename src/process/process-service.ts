@@ -141,6 +141,8 @@ export class ProcessService {
 
   /** The child's process as it stands, read through the door. */
   async overview(actor: Actor, childId: string): Promise<ProcessView> {
+    // The process is folded from every agency's entries; an agency system sees only its own agency's.
+    if (actor.type !== 'practitioner') throw forbidden('The statutory process is read by a signed-in practitioner.');
     return this.door.read(actor, childId, 'read_process', async (a) => {
       const state = await this.stateOf(a.tx, childId, actor.agencyId, a.now);
       return processView(state, this.clock(), DUE_SOON);
