@@ -1,7 +1,8 @@
 import canonicalize from 'canonicalize';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { canonicalContent, entryHash, type ChainedContent } from '../../src/record/chain.js';
+import { createHmac } from 'node:crypto';
+import { Sealer, canonicalContent, entryHash, type ChainedContent } from '../../src/record/chain.js';
 
 /** The definition every stored hash was made with: RFC 8785 (canonicalize) of the whole object. */
 function reference(e: ChainedContent): string | undefined {
@@ -84,5 +85,11 @@ describe('canonical content of an entry', () => {
     expect(canonicalContent(e)).toBe(reference(e));
     // Computed with the generic canonicalize implementation this replaced.
     expect(entryHash(e)).toBe('3ba62f4a4675862486fcf0e6aaca9fd0dcc9bc4aa8c30985e4c93f2a2ae511e1');
+  });
+
+  it('seals with HMAC-SHA256 under the key as UTF-8 text, as stored seals were made (the key is prepared once)', () => {
+    fc.assert(fc.property(fc.string({ minLength: 1 }), text, (key, message) => {
+      expect(new Sealer(key).seal(message)).toBe(createHmac('sha256', key).update(message).digest('hex'));
+    }), { numRuns: 300 });
   });
 });
