@@ -6,6 +6,7 @@ import { RecordService } from './record/service.js';
 import { IntegrityService } from './record/integrity.js';
 import { PeopleService } from './people/service.js';
 import { ProcessService } from './process/process-service.js';
+import { ClockTimers, scheduleClockTimers } from './process/timers.js';
 import { recordRoutes } from './record/routes.js';
 import { authApiRoutes } from './auth/routes.js';
 import { actorFromToken } from './auth/store.js';
@@ -22,11 +23,15 @@ export interface Services {
   integrity: IntegrityService;
   people: PeopleService;
   process: ProcessService;
+  /** The deadline timers' workers: not running until `start` (the server starts them). */
+  timers: ClockTimers;
 }
 
 export function buildServices(database: Database, config: Config, sealKey: string): Services {
   const sealer = new Sealer(sealKey);
   const door = new ChildDoor(database.db);
+  const statutory = new ProcessService(door, sealer);
+  statutory.onStep(scheduleClockTimers);
   return {
     database,
     config,
@@ -35,7 +40,8 @@ export function buildServices(database: Database, config: Config, sealKey: strin
     record: new RecordService(door, sealer),
     integrity: new IntegrityService(database.db, sealer),
     people: new PeopleService(database.db, door, sealer),
-    process: new ProcessService(door, sealer),
+    process: statutory,
+    timers: new ClockTimers(database.db, config.TIMER_POLL_SECONDS),
   };
 }
 

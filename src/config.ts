@@ -17,6 +17,8 @@ const schema = z.object({
   SECURE_COOKIES: z.enum(['auto', 'yes', 'no']).default('auto'),
   EMERGENCY_ACCESS_HOURS: z.coerce.number().positive().max(72).default(4),
   SESSION_HOURS: z.coerce.number().positive().max(24).default(10),
+  /** How often the deadline timers look for due jobs; pg-boss allows no less than half a second. */
+  TIMER_POLL_SECONDS: z.coerce.number().min(0.5).max(300).default(2),
 });
 
 export type Config = z.infer<typeof schema> & { dataDir: string };

@@ -22,7 +22,7 @@ Commands:
                    the deadline RULE gives for a trigger at START (YYYY-MM-DD or YYYY-MM-DDTHH:MM UK time)
 
 Environment: PORT, HOST, DATA_DIR (default ./data), DATABASE_URL (postgres://… to use PostgreSQL),
-SEAL_KEY, SEED_DEMO (auto|yes|no), LOG_LEVEL.`;
+SEAL_KEY, SEED_DEMO (auto|yes|no), LOG_LEVEL, TIMER_POLL_SECONDS.`;
 
 async function open(cfg: Config) {
   const database = await openDatabase(cfg);
@@ -36,8 +36,10 @@ async function start(cfg: Config) {
   if (cfg.SEED_DEMO === 'yes' || (cfg.SEED_DEMO === 'auto' && (await isEmpty(s.database.db)))) seeded = await seedDemo(s);
   const app = await buildApp(s);
   const address = await app.listen({ port: cfg.PORT, host: cfg.HOST });
+  await s.timers.start(app.log);
   const stop = async () => {
     await app.close();
+    await s.timers.stop();
     await s.database.close();
     process.exit(0);
   };
