@@ -1,5 +1,6 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB } from '../db/schema.js';
+import { LIST_TEXT_PREFIX } from './chain.js';
 import type { ChronologyFilter } from './store.js';
 
 type Q = Kysely<DB> | Transaction<DB>;
@@ -11,44 +12,54 @@ const uuid = (column: string) => `coalesce('"' || ${column} || '"', 'null')`;
 /** Exactly what Date#toISOString gives for the stored instant (stored to the millisecond). */
 const iso = (column: string) => `'"' || to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') || '"'`;
 
-// One JSON object per row, field for field what `toEntryView` (view.ts) makes of a chronology row;
-// test/record/chronology-json.test.ts holds the two equal.
-const entryJson = sql.raw(`'{"id":' || ${uuid('e.id')} || ',"child_id":' || ${uuid('e.child_id')} || ',"seq":' || e.seq
-  || ',"kind":' || ${str('e.kind')} || ',"occurred_at":' || ${iso('e.occurred_at')} || ',"recorded_at":' || ${iso('e.recorded_at')}
-  || ',"author":{"id":' || ${uuid('e.author_id')} || ',"name":' || ${str('e.author_name')} || ',"role":' || ${str('e.author_role')}
-  || ',"agency_id":' || ${uuid('e.author_agency_id')} || ',"agency_name":' || ${str('a.name')} || ',"agency_kind":' || ${str('a.kind')}
-  || ',"via_token_id":' || ${uuid('e.via_token_id')} || '},"concerns":' || array_to_json(e.concerns)::text
-  || ',"narrative":' || ${str('e.narrative')} || ',"data":' || e.data::text
-  || ',"supersedes_id":' || ${uuid('e.supersedes_id')} || ',"correction_reason":' || ${str('e.correction_reason')}
-  || ',"superseded_by":' || ${uuid('c.id')} || ',"hash":' || ${str('e.hash')} || ',"prev_hash":' || ${str('e.prev_hash')} || '}'`);
+// For entries stored before the list form (no stored JSON, or version 1): the same text that
+// `chain.ts#entryViewText` stores, built from the columns.
+const builtJson = sql.raw(`'${LIST_TEXT_PREFIX}' || o.seq || ',"id":' || ${uuid('o.id')} || ',"kind":' || ${str('o.kind')}
+  || ',"occurred_at":' || ${iso('o.occurred_at')} || ',"recorded_at":' || ${iso('o.recorded_at')}
+  || ',"author":{"id":' || ${uuid('o.author_id')} || ',"name":' || ${str('o.author_name')} || ',"role":' || ${str('o.author_role')}
+  || ',"agency_id":' || ${uuid('o.author_agency_id')} || ',"via_token_id":' || ${uuid('o.via_token_id')}
+  || '},"concerns":' || array_to_json(o.concerns)::text || ',"narrative":' || ${str('o.narrative')} || ',"data":' || o.data::text
+  || ',"supersedes_id":' || ${uuid('o.supersedes_id')} || ',"correction_reason":' || ${str('o.correction_reason')}
+  || ',"hash":' || ${str('o.hash')} || ',"superseded_by":null}'`);
 
-// For entries that store their JSON (migration 0012): close the author object with the agency's
-// current name and kind, then add the newest correction.
-const storedJson = sql.raw(`e.view_text || ',"agency_name":' || ${str('a.name')} || ',"agency_kind":' || ${str('a.kind')}
-  || '},"superseded_by":' || ${uuid('c.id')} || '}'`);
+/** What the chronology's list form says about each agency that wrote an entry in it. */
+export interface AgencyInList {
+  name: string;
+  kind: string;
+}
 
 /**
- * The same chronology as `chronology` in store.ts, as the JSON array the API sends, aggregated by
- * PostgreSQL into one string. Entries carry their own JSON from when they were appended, so a long
- * record costs a string join, not thousands of objects rebuilt in Node (docs/BENCHMARKS.md).
+ * The same chronology as `chronology` in store.ts, in the list form the API sends: each entry's JSON
+ * text (newest first), and the agencies that wrote them. Entries carry their own JSON from when they
+ * were appended (chain.ts#entryViewText), so a long record costs rows of stored text, not thousands
+ * of objects rebuilt in Node (docs/BENCHMARKS.md).
  */
-export async function chronologyJson(q: Q, childId: string, f: ChronologyFilter): Promise<{ json: string; count: number }> {
+export async function chronologyJson(q: Q, childId: string, f: ChronologyFilter): Promise<{ entries: string[]; agencies: Record<string, AgencyInList> }> {
   const byAgency = f.agencyId ? sql`AND e.author_agency_id = ${f.agencyId}` : sql``;
   const byKind = f.kinds?.length ? sql`AND e.kind = ANY(${f.kinds}::text[])` : sql``;
-  // The newest correction of each corrected entry, found once for the child rather than per entry.
-  // Aggregated from a subquery read in index order (entries_child_timeline), so nothing is sorted.
-  const res = await sql<{ j: string | null; n: number }>`
-    SELECT string_agg(j, ',') AS j, count(*)::int AS n FROM (
-      SELECT CASE WHEN e.view_text IS NULL THEN ${entryJson} ELSE ${storedJson} END AS j
-      FROM entries e
-      JOIN agencies a ON a.id = e.author_agency_id
-      LEFT JOIN (
-        SELECT DISTINCT ON (supersedes_id) supersedes_id, id FROM entries
-        WHERE child_id = ${childId} AND supersedes_id IS NOT NULL ORDER BY supersedes_id, seq DESC
-      ) c ON c.supersedes_id = e.id
-      WHERE e.child_id = ${childId} ${byAgency} ${byKind}
+  // Rows, not one aggregate: PostgreSQL sends each as it reads it, and no multi-megabyte value is
+  // built, copied and sent whole. The inner query is read in index order (entries_child_timeline)
+  // with nothing joined, so nothing is sorted; the newest correction is looked up only for the few
+  // entries that have one (a hashed set of this child's corrected entries).
+  const res = await sql<{ j: string; a: string; c: string | null }>`
+    SELECT CASE WHEN starts_with(o.view_text, ${LIST_TEXT_PREFIX}) THEN o.view_text ELSE ${builtJson} END AS j,
+      o.author_agency_id AS a,
+      CASE WHEN o.id IN (SELECT supersedes_id FROM entries WHERE child_id = ${childId} AND supersedes_id IS NOT NULL)
+        THEN (SELECT c.id FROM entries c WHERE c.supersedes_id = o.id ORDER BY c.seq DESC LIMIT 1) END AS c
+    FROM (
+      SELECT * FROM entries e WHERE e.child_id = ${childId} ${byAgency} ${byKind}
       ORDER BY e.occurred_at DESC, e.seq DESC
-    ) ordered`.execute(q);
-  const row = res.rows[0];
-  return { json: `[${row?.j ?? ''}]`, count: row?.n ?? 0 };
+    ) o`.execute(q);
+  const ids = new Set<string>();
+  const entries = res.rows.map((r) => {
+    ids.add(r.a);
+    // Every entry's text ends `"superseded_by":null}`.
+    return r.c === null ? r.j : `${r.j.slice(0, -5)}"${r.c}"}`;
+  });
+  const agencies: Record<string, AgencyInList> = {};
+  if (ids.size) {
+    const rows = await q.selectFrom('agencies').select(['id', 'name', 'kind']).where('id', 'in', [...ids]).orderBy('id').execute();
+    for (const a of rows) agencies[a.id] = { name: a.name, kind: a.kind };
+  }
+  return { entries, agencies };
 }

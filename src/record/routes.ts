@@ -8,23 +8,58 @@ import type { IntegrityService } from './integrity.js';
 
 const childParams = z.object({ childId: z.uuid() });
 const idempotencyHeader = z.object({ 'idempotency-key': z.string().min(8).max(200).optional() });
+const kindName = z.enum(entryKindNames as [string, ...string[]]);
+
+/**
+ * The chronology's list form (documentation: the route sends bytes built by RecordService.chronologyJson,
+ * and test/record/chronology-json.test.ts holds them to the entries the pages show). Each agency that
+ * wrote an entry is named once, by its current name; an entry's chain link (`prev_hash`) and seal are
+ * proved by the integrity endpoint rather than repeated here.
+ */
+export const chronologyList = z.object({
+  basis: z.string().describe('Why the caller may read this record (their relationship with the child, or own_agency_entries for an agency system)'),
+  agencies: z.record(z.uuid(), z.object({ name: z.string(), kind: z.string() })).describe('Every agency that wrote a listed entry, by id, as it is named now'),
+  entries: z.array(z.object({
+    seq: z.number().int().describe('The entry\'s place in the child\'s chain, from 1'),
+    id: z.uuid(),
+    kind: kindName,
+    occurred_at: z.iso.datetime().describe('When it happened'),
+    recorded_at: z.iso.datetime().describe('When Sightline recorded it'),
+    author: z.object({
+      id: z.uuid().nullable().describe('The practitioner; null when an agency system wrote it'),
+      name: z.string(),
+      role: z.string(),
+      agency_id: z.uuid().describe('A key of `agencies`'),
+      via_token_id: z.uuid().nullable().describe('The API token of the agency system that wrote it'),
+    }),
+    concerns: z.array(z.uuid()),
+    narrative: z.string(),
+    data: z.record(z.string(), z.unknown()).describe('The fields of the entry\'s kind'),
+    supersedes_id: z.uuid().nullable().describe('The entry this one corrects'),
+    correction_reason: z.string().nullable(),
+    superseded_by: z.uuid().nullable().describe('The newest entry that corrects this one'),
+    hash: z.string().describe('SHA-256 of the entry\'s canonical content, as sealed'),
+  })).describe('Every entry the caller may see, newest first (by when it happened, then by place in the chain)'),
+});
 
 export function recordRoutes(app: App, record: RecordService, integrity: IntegrityService) {
   app.get('/api/children/:childId/entries', {
     schema: {
       tags: ['record'],
-      summary: "A child's chronology, newest first (every agency's entries)",
+      summary: "A child's whole chronology, newest first (every agency's entries), with the agencies that wrote them",
       params: childParams,
       querystring: z.object({
         agency: z.uuid().optional(),
-        kind: z.union([z.enum(entryKindNames as [string, ...string[]]), z.array(z.enum(entryKindNames as [string, ...string[]]))]).optional(),
+        kind: z.union([kindName, z.array(kindName)]).optional(),
       }),
+      response: { 200: chronologyList },
     },
   }, async (req, reply) => {
     const kinds = req.query.kind === undefined ? undefined : ([] as string[]).concat(req.query.kind);
-    // Sent as the database built it: a long chronology is megabytes of JSON (docs/BENCHMARKS.md).
+    // Sent as built from the stored entry JSON (a Buffer skips the schema's serialiser): a long
+    // chronology is megabytes (docs/BENCHMARKS.md).
     const json = await record.chronologyJson(requireActor(req), req.params.childId, { agencyId: req.query.agency, kinds });
-    return reply.type('application/json; charset=utf-8').send(json);
+    return reply.type('application/json; charset=utf-8').send(json as never);
   });
 
   app.post('/api/children/:childId/entries', {

@@ -105,13 +105,17 @@ export class RecordService {
     return out;
   }
 
-  /** `chronology` as the API sends it (JSON text built by the database: see chronology-json.ts), read and audited alike. */
-  async chronologyJson(actor: Actor, childId: string, filter: ChronologyFilter): Promise<string> {
-    return this.door.read(actor, childId, 'read_chronology', async (a) => {
-      const { json, count } = await chronologyJson(a.tx, childId, { ...filter, agencyId: a.onlyAgencyId ?? filter.agencyId });
-      a.audit = { entries: count, filter };
-      return `{"basis":${JSON.stringify(a.basis)},"entries":${json}}`;
+  /**
+   * The chronology in the API's list form, as the bytes to send: `{"basis", "agencies", "entries"}`
+   * (see routes.ts), built from each entry's stored JSON (chronology-json.ts); read and audited alike.
+   */
+  async chronologyJson(actor: Actor, childId: string, filter: ChronologyFilter): Promise<Buffer> {
+    const { basis, entries, agencies } = await this.door.read(actor, childId, 'read_chronology', async (a) => {
+      const list = await chronologyJson(a.tx, childId, { ...filter, agencyId: a.onlyAgencyId ?? filter.agencyId });
+      a.audit = { entries: list.entries.length, filter };
+      return { basis: a.basis, ...list };
     });
+    return Buffer.from(`{"basis":${JSON.stringify(basis)},"agencies":${JSON.stringify(agencies)},"entries":[${entries.join(',')}]}`);
   }
 
   /** The chronology, newest first, filtered by agency and kind. Agency systems see only their own entries. */

@@ -3,6 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Services } from '../../src/app.js';
 import { buildApp } from '../../src/app.js';
 import { actorFromToken, createApiToken } from '../../src/auth/store.js';
+import { chronologyList } from '../../src/record/routes.js';
+import { asSent } from '../support/chronology.js';
 import { testServices } from '../support/db.js';
 import { homeVisit, newChild, PASSWORD, world, type World } from '../support/fixtures.js';
 
@@ -13,8 +15,6 @@ let bearer: string;
 let policeToken: string;
 
 const get = (url: string, token = bearer) => app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${token}` } });
-/** What the service's object form of the chronology looks like once sent as JSON. */
-const asSent = (v: unknown) => JSON.parse(JSON.stringify(v));
 
 beforeAll(async () => {
   s = await testServices();
@@ -49,6 +49,8 @@ describe('the chronology sent by the API', () => {
     const sent = res.json();
     const expected = asSent(await s.record.chronology(w.actors.worker, w.child, {}));
     expect(sent).toEqual(expected);
+    expect(chronologyList.parse(sent)).toEqual(sent);
+    expect(Object.keys(sent.agencies).sort()).toEqual([w.la, w.police].sort());
     expect(sent.entries).toHaveLength(5);
     expect(sent.entries.find((e: { superseded_by: string | null }) => e.superseded_by)).toBeTruthy();
     expect(sent.entries.map((e: { occurred_at: string }) => e.occurred_at)).toContain('2026-01-10T09:00:00.123Z');
@@ -77,6 +79,7 @@ describe('the chronology sent by the API', () => {
     }
     const own = await get(`/api/children/${w.child}/entries`, policeToken);
     expect(own.json().basis).toBe('own_agency_entries');
+    expect(Object.keys(own.json().agencies)).toEqual([w.police]);
     expect(own.json().entries.map((e: { kind: string }) => e.kind)).toEqual(['police_incident', 'police_incident']);
   });
 
@@ -87,7 +90,7 @@ describe('the chronology sent by the API', () => {
     const mine = await newChild(s, { given_name: 'Empty' });
     await s.database.db.insertInto('allocations').values({ id: randomUUID(), child_id: mine, practitioner_id: w.actors.worker.id, team_id: w.team }).execute();
     const res = await get(`/api/children/${mine}/entries`);
-    expect(res.json()).toEqual({ basis: 'allocated_worker', entries: [] });
+    expect(res.json()).toEqual({ basis: 'allocated_worker', agencies: {}, entries: [] });
     const audits = await s.database.db.selectFrom('audit_events').select(['child_id', 'detail']).where('action', '=', 'read_chronology').execute();
     expect(audits.length).toBe(auditBefore.length + 1);
     expect(audits.find((a) => a.child_id === mine)?.detail).toMatchObject({ entries: 0 });
