@@ -11,7 +11,7 @@ export const agencyKindLabels: Record<(typeof agencyKinds)[number], string> = {
 
 export const roles = [
   'social_worker', 'team_manager', 'head_of_service', 'police_officer', 'health_visitor', 'paediatrician', 'gp',
-  'designated_safeguarding_lead', 'conference_chair', 'auditor', 'administrator',
+  'designated_safeguarding_lead', 'conference_chair', 'auditor', 'administrator', 'director', 'partnership_chair',
 ] as const;
 export type Role = (typeof roles)[number];
 export const roleLabels: Record<Role, string> = {
@@ -26,6 +26,8 @@ export const roleLabels: Record<Role, string> = {
   conference_chair: 'Conference chair',
   auditor: 'Auditor or inspector',
   administrator: 'Administrator',
+  director: "Director of children's services",
+  partnership_chair: 'Independent chair, safeguarding partnership',
 };
 
 export const agencyInput = z.object({
@@ -97,6 +99,7 @@ export const roleAgencyKinds: Partial<Record<Role, readonly (typeof agencyKinds)
   social_worker: ['local_authority'],
   team_manager: ['local_authority'],
   head_of_service: ['local_authority'],
+  director: ['local_authority'],
   police_officer: ['police'],
   health_visitor: ['health'],
   paediatrician: ['health'],
