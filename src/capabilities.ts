@@ -17,6 +17,8 @@ import { processRoutes } from './process/routes.js';
 import { ProcessRules } from './process/service.js';
 import { processPages } from './process/pages.js';
 import { processStepRoutes } from './process/steps-routes.js';
+import { stepPages } from './process/pages-steps.js';
+import { deadlinePages } from './process/pages-deadlines.js';
 
 /** Each capability's routes and pages, registered in one place so the wiring is easy to read. */
 export async function registerCapabilities(app: App, s: Services): Promise<void> {
@@ -34,10 +36,12 @@ export async function registerCapabilities(app: App, s: Services): Promise<void>
   await app.register(webPages({ secureCookies: s.config.SECURE_COOKIES, describe: describePractitioner(s.database.db) }, (web) => {
     authPages(web, s.database.db, s.config.SESSION_HOURS);
     peoplePages(web, s.database.db, s.people);
-    recordPages(web, { db: s.database.db, door: s.door, record: s.record, people: s.people });
+    recordPages(web, { db: s.database.db, door: s.door, record: s.record, people: s.people, process: s.process });
     accessPages(web, s.door, s.config.EMERGENCY_ACCESS_HOURS);
     relationshipPages(web, { db: s.database.db, relationships, people: s.people });
     agencyPages(web, agencies);
     processPages(web, processRules);
+    stepPages(web, { db: s.database.db, process: s.process, people: s.people });
+    deadlinePages(web, s.database.db);
   }));
 }

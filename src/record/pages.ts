@@ -20,12 +20,14 @@ import { kindFields } from './entry-form.js';
 import { entryKindLabels, entryKindNames, type EntryKind } from './kinds.js';
 import type { RecordService } from './service.js';
 import { timeline } from './timeline.js';
+import { processSummary, type ProcessSummaryDeps } from '../process/pages-summary.js';
 
 export interface RecordPageDeps {
   db: Kysely<DB>;
   door: ChildDoor;
   record: RecordService;
   people: Pick<PeopleService, 'childSummary'>;
+  process: ProcessSummaryDeps['process'];
 }
 
 const kindOptions = entryKindNames.map((k) => ({ value: k, text: entryKindLabels[k] }));
@@ -58,6 +60,7 @@ export function recordPages(web: Web, deps: RecordPageDeps) {
       added: items.find((i) => i.entry.id === q.added) ? q.added : undefined,
       corrected: items.find((i) => i.entry.id === q.corrected) ? q.corrected : undefined,
       changed: changeNotice(q.changed),
+      statutory: await processSummary(deps, actor, childId, summary),
     });
   });
 
