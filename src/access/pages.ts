@@ -22,8 +22,10 @@ const actionLabels: Record<string, string> = {
   allocation_ended: 'Ended the allocation',
   group_member_added: 'Added someone to a group',
   group_member_removed: 'Removed someone from a group',
+  read_process: 'Looked at the statutory process',
+  record_process_step: 'Recorded a step of the statutory process',
 };
-const reads = new Set(['read_summary', 'read_household', 'read_chronology', 'read_access_log', 'read_allocations', 'read_group_members']);
+const reads = new Set(['read_summary', 'read_household', 'read_chronology', 'read_access_log', 'read_allocations', 'read_group_members', 'read_process']);
 
 /** One line of "who has looked at this record", with a page view's several reads shown as one. */
 export interface LookLine {
