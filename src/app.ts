@@ -32,12 +32,14 @@ export function buildServices(database: Database, config: Config, sealKey: strin
   const door = new ChildDoor(database.db);
   const statutory = new ProcessService(door, sealer);
   statutory.onStep(scheduleClockTimers);
+  const record = new RecordService(door, sealer);
+  record.onAppend((tx, rows) => statutory.afterEntries(tx, rows));
   return {
     database,
     config,
     sealer,
     door,
-    record: new RecordService(door, sealer),
+    record,
     integrity: new IntegrityService(database.db, sealer),
     people: new PeopleService(database.db, door, sealer),
     process: statutory,

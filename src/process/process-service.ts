@@ -20,7 +20,7 @@ import { fold } from './machine.js';
 import { loadCalendar, loadRules } from './rules-store.js';
 import type { ProcessState } from './state.js';
 import { parseStepData, stepInput, stepLabels, type Recorder, type StepName } from './steps.js';
-import { DUE_SOON, childDates, isRelatedNow, lockChild, practitionerFacts, processEvents, project, responsibleAuthority, toEvent } from './store.js';
+import { DUE_SOON, childDates, isRelatedNow, lockChild, practitionerFacts, processEvents, project, projectedPlace, responsibleAuthority, toEvent } from './store.js';
 import { narrativeOf, practitionersNamed } from './step-text.js';
 import { processView, type ProcessView } from './view.js';
 
@@ -137,6 +137,21 @@ export class ProcessService {
     if (step !== 'police_protection_started' && step !== 'epo_made') return;
     const told = (await allocatedWorkerAndManager(a.tx, a.childId, a.now)).filter((p) => p !== actor.id);
     await notify(a.tx, told, { kind: 'process_step', childId: a.childId, title: stepLabels[step], body: `${actor.name} recorded: ${stepLabels[step]} (entry ${entryId}).`, at: a.now });
+  }
+
+  /**
+   * After ordinary entries are appended (in their transaction): a home visit moves the visit clock
+   * of a child with a process, so that child's projection is rewritten and its timers rescheduled.
+   */
+  async afterEntries(tx: Transaction<DB>, rows: { child_id: string; kind: string }[]): Promise<void> {
+    const children = [...new Set(rows.filter((r) => r.kind === 'home_visit').map((r) => r.child_id))];
+    for (const childId of children) {
+      const place = await projectedPlace(tx, childId);
+      if (!place) continue;
+      const live = rulesSource(await loadRules(tx, place.jurisdiction), new WorkingCalendar(await loadCalendar(tx, place.jurisdiction)), place.jurisdiction, place.laId);
+      await project(tx, childId, fold(await processEvents(tx, childId), recordedSource(live)), place.laId, place.jurisdiction);
+      for (const f of this.afterStep) await f(tx, childId);
+    }
   }
 
   /** The child's process as it stands, read through the door. */

@@ -112,3 +112,9 @@ export async function isRelatedNow(q: Q, childId: string, personId: string, toda
     AND valid_from <= ${today}::date AND (valid_to IS NULL OR valid_to > ${today}::date) LIMIT 1`.execute(q);
   return r.rows.length > 0;
 }
+
+/** Where a child's process was last projected: its authority and jurisdiction, if it has one. */
+export async function projectedPlace(q: Q, childId: string): Promise<{ laId: string | null; jurisdiction: Jurisdiction } | undefined> {
+  const r = await sql<{ la_id: string | null; jurisdiction: Jurisdiction }>`SELECT la_id, jurisdiction FROM process_children WHERE child_id = ${childId}`.execute(q);
+  return r.rows[0] ? { laId: r.rows[0].la_id, jurisdiction: r.rows[0].jurisdiction } : undefined;
+}

@@ -13,11 +13,24 @@ import type { StoredLink } from './chain.js';
 import { chronologyJson } from './chronology-json.js';
 import { toEntryView, type EntryView } from './view.js';
 
+/** Told of every append, inside its transaction: the process re-reads visits, alerts will evaluate rules. */
+export type AppendListener = (tx: Transaction<DB>, rows: StoredLink[]) => Promise<void>;
+
 export class RecordService {
+  private readonly listeners: AppendListener[] = [];
+
   constructor(
     private readonly door: ChildDoor,
     private readonly sealer: Sealer,
   ) {}
+
+  onAppend(f: AppendListener): void {
+    this.listeners.push(f);
+  }
+
+  private async appended(tx: Transaction<DB>, rows: StoredLink[]): Promise<void> {
+    for (const f of this.listeners) await f(tx, rows);
+  }
 
   /** Validates an entry for `kind`: the common fields, then the kind's own schema. */
   static parse(raw: unknown): EntryInput {
@@ -42,6 +55,7 @@ export class RecordService {
           throw conflict('The entry being corrected is not in this child’s record.');
         }
         const [row] = await appendEntries(a.tx, this.sealer, [draftFrom(actor, childId, input)]);
+        await this.appended(a.tx, [row]);
         return { status: 201, body: toEntryView(row) };
       });
       a.audit = { entry_id: res.body.id, replayed: res.replayed };
@@ -67,6 +81,7 @@ export class RecordService {
       const res = await once(tx, actorKey(actor), idempotencyKey, { batch: parsed }, async () => {
         await checkCorrections(tx, parsed);
         const rows = await appendEntries(tx, this.sealer, parsed.map((item) => draftFrom(actor, item.child_id, item)));
+        await this.appended(tx, rows);
         return { status: 201, body: { count: rows.length, entries: rows.map(toReceipt) } };
       });
       const idsOf = new Map<string, string[]>();
@@ -110,12 +125,12 @@ export class RecordService {
    * (see routes.ts), built from each entry's stored JSON (chronology-json.ts); read and audited alike.
    */
   async chronologyJson(actor: Actor, childId: string, filter: ChronologyFilter): Promise<Buffer> {
-    const { basis, entries, agencies } = await this.door.read(actor, childId, 'read_chronology', async (a) => {
+    const { basis, pieces, agencies } = await this.door.read(actor, childId, 'read_chronology', async (a) => {
       const list = await chronologyJson(a.tx, childId, { ...filter, agencyId: a.onlyAgencyId ?? filter.agencyId });
-      a.audit = { entries: list.entries.length, filter };
+      a.audit = { entries: list.count, filter };
       return { basis: a.basis, ...list };
     });
-    return Buffer.from(`{"basis":${JSON.stringify(basis)},"agencies":${JSON.stringify(agencies)},"entries":[${entries.join(',')}]}`);
+    return Buffer.from(`{"basis":${JSON.stringify(basis)},"agencies":${JSON.stringify(agencies)},"entries":[${pieces.join(',')}]}`);
   }
 
   /** The chronology, newest first, filtered by agency and kind. Agency systems see only their own entries. */

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
 import { buildApp, type Services } from '../../src/app.js';
 import { testServices } from '../support/db.js';
 import { PASSWORD, homeVisit, world, type World } from '../support/fixtures.js';
@@ -84,6 +85,10 @@ describe('a child from contact to the end of a plan', () => {
     expect(visit.statusCode).toBe(201);
     const afterVisit = (await app.inject({ method: 'GET', url: `/api/children/${w.child}/process`, headers: { authorization: `Bearer ${bearer.worker}` } })).json();
     expect(afterVisit.due.find((d: Due) => d.code === 'T11').due_on).toBe('2026-04-17');
+    // The work list's projection follows the visit too (and the timers with it).
+    const projected = await sql<{ due_on: string }>`SELECT to_char(due_on, 'YYYY-MM-DD') AS due_on FROM process_clocks
+      WHERE child_id = ${w.child} AND code = 'T11' AND completed_at IS NULL AND cancelled_at IS NULL`.execute(s.database.db);
+    expect(projected.rows.map((r) => r.due_on)).toEqual(['2026-04-17']);
 
     // The first core group is two days late: the reason is required, then recorded.
     const late = await step({ step: 'core_group', occurred_at: '2026-04-10T10:00:00Z', data: { attendees: [] } }, 'hv');
