@@ -34,7 +34,7 @@ export function deadlinePages(web: Web, db: Kysely<DB>, clock: () => Date = () =
         label: r.label,
         code: r.code,
         tag: dueTags[r.status],
-        ...dueWhen(r, r.due_at ? Math.floor((r.overdue_at.getTime() - now.getTime()) / 3_600_000) : null),
+        ...dueWhen(r, now),
       })),
     });
   });

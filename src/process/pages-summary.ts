@@ -4,6 +4,7 @@ import type { Actor } from '../access/actor.js';
 import { getPractitionerRow } from '../agencies/store.js';
 import type { ChildSummary } from '../people/views.js';
 import { formatDate, formatDateTime } from '../web/dates.js';
+import { addDays, fromLondonLocal } from './dates.js';
 import { categoryLabels, closureReasonLabels, primaryNeedLabels, referralSourceLabels, words } from './code-labels.js';
 import type { ProcessService } from './process-service.js';
 import type { ClockView, ProcessView } from './view.js';
@@ -24,11 +25,19 @@ export const dueTags: Record<string, { text: string; classes: string }> = {
   upcoming: { text: 'Upcoming', classes: 'govuk-tag--grey' },
 };
 
-/** When a deadline falls: a day, or for the hours of emergency powers the exact UK time and the hours left. */
-export function dueWhen(d: { due_on: string; due_at: string | null }, hoursLeft: number | null): { when: string; hours?: string } {
-  if (!d.due_at) return { when: formatDate(d.due_on) };
-  const hours = hoursLeft === null ? undefined : hoursLeft >= 0 ? `${hoursLeft} ${hoursLeft === 1 ? 'hour' : 'hours'} left` : `${-hoursLeft} ${hoursLeft === -1 ? 'hour' : 'hours'} overdue`;
-  return { when: `${formatDateTime(d.due_at)} (UK time)`, hours };
+/**
+ * When a deadline falls: a day, or for emergency powers (which run out at an instant) the exact UK
+ * time and the hours left. An order counted in days runs to the end of its last day.
+ */
+export function dueWhen(d: { code: string; due_on: string; due_at: string | null }, now: Date | null): { when: string; hours?: string } {
+  const emergency = d.due_at || d.code.startsWith('EP');
+  if (!emergency) return { when: formatDate(d.due_on) };
+  const when = d.due_at ? `${formatDateTime(d.due_at)} (UK time)` : `the end of ${formatDate(d.due_on)} (midnight, UK time)`;
+  if (!now) return { when };
+  const ends = d.due_at ? new Date(d.due_at) : fromLondonLocal(addDays(d.due_on, 1), '00:00');
+  const left = Math.floor((ends.getTime() - now.getTime()) / 3_600_000);
+  const hours = (n: number) => `${n} ${n === 1 ? 'hour' : 'hours'}`;
+  return { when, hours: left >= 0 ? `${hours(left)} left` : `${hours(-left)} overdue` };
 }
 
 /**
@@ -37,6 +46,7 @@ export function dueWhen(d: { due_on: string; due_at: string | null }, hoursLeft:
  */
 export async function processSummary(deps: ProcessSummaryDeps, actor: Actor, childId: string, summary: ChildSummary) {
   const v = await deps.process.overview(actor, childId);
+  const now = new Date();
   const names = await practitionerNames(deps.db, v);
   const people = new Map([...summary.household.current, ...summary.household.previous, ...summary.relationships].map((m) => [m.person.id, `${m.person.name.given_name} ${m.person.name.family_name}`]));
   const monitor = (m?: { practitioner_id?: string; person_id?: string }) =>
@@ -55,7 +65,7 @@ export async function processSummary(deps: ProcessSummaryDeps, actor: Actor, chi
         breaches: p.breaches.filter((b) => b.condition === i).map((b) => `${b.breach === 'breached' ? 'Breached' : 'Could not be checked'} on ${formatDate(b.date)}`),
       })),
     })),
-    due: v.due.map((d) => ({ label: d.label, code: d.code, tag: dueTags[d.status], ...dueWhen(d, d.hours_left) })),
+    due: v.due.map((d) => ({ label: d.label, code: d.code, tag: dueTags[d.status], ...dueWhen(d, now) })),
     done: [...v.done].reverse().map((d) => ({ label: d.label, code: d.code, due: dueWhen(d, null).when, result: doneWords(d), lateReason: d.late_reason, entryId: d.completed_by_entry_id })),
   };
 }

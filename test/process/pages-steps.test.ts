@@ -56,6 +56,7 @@ describe(`recording steps through the pages (${onPostgres ? 'PostgreSQL' : 'PGli
     expect(list).toMatch(/Referral and assessment Referral received Referral decision .* Section 47 enquiries and conferences Strategy discussion/);
     expect(list).toMatch(/Emergency powers Police protection ended .* Safety plans Safety plan agreed .* Closure Case closed/);
     expect(list).not.toContain('Police protection (s46) started');
+    expect(list).toContain('record a home visit (whether the child was seen, and seen alone, who was there');
     const hv = textOf((await as.hv.get(`/children/${w.child}/process/steps`)).body);
     expect(hv).toContain('Safety plans Safety plan condition breached or not verifiable');
     expect(hv).not.toContain('Referral received');
@@ -204,6 +205,16 @@ describe('police protection and the work lists', () => {
     const began = londonIso(Number(start.year), Number(start.month), Number(start.day), Number(start.hour), Number(start.minute))!;
     const due = formatDateTime(new Date(Date.parse(began) + 72 * 3_600_000));
     expect(list).toMatch(new RegExp(`Robin Example .*\\(EP1\\) ${due} \\(UK time\\) (69|70) hours left Upcoming`));
+  });
+
+  it('shows an emergency protection order’s end as an exact time, with the hours left', async () => {
+    const res = await record('worker', 'epo_made', { ...on(today()), court: 'Northmoor Family Court' });
+    expect(res.statusCode, textOf(res.body)).toBe(303);
+    const page = textOf((await as.worker.get(`/children/${w.child}`)).body);
+    const ends = addDays(today(), 7).split('-').map(Number);
+    const endDay = new Date(Date.UTC(ends[0], ends[1] - 1, ends[2])).toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+    expect(page).toMatch(new RegExp(`\\(EP2\\) the end of ${endDay} \\(midnight, UK time\\) 1[6-9]\\d hours left Upcoming`));
+    expect(page).toMatch(/Emergency protection order Made \d+ \w+ \d{4}, in force/);
   });
 
   it('shows each practitioner their tab, overdue first, each row linking to the child', async () => {
