@@ -1,11 +1,12 @@
-import { createHash } from 'node:crypto';
-import PgBoss from 'pg-boss';
-import { CompiledQuery, type Kysely, type Transaction } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import { z } from 'zod';
 import type { DB } from '../db/schema.js';
 import { notify } from '../notifications/store.js';
 import { formatDate, formatDateTime } from '../web/dates.js';
+import { enqueueTimers, quietLog, TimerWorkers, type TimerLog } from './timers-boss.js';
 import { lockClock, noticeRecipients, recordNotice, timersDue, type ClockAtTimer, type NoticeKind, type TimerDue } from './timers-store.js';
+
+export { pgBossDb, type TimerLog } from './timers-boss.js';
 
 /**
  * Timers for the statutory deadlines: each open clock gets a pg-boss job at its due-soon time and one
@@ -17,53 +18,15 @@ type Q = Kysely<DB> | Transaction<DB>;
 
 /** The queue, created by migration 0016 with its retry and retention settings. */
 export const CLOCK_NOTICE_QUEUE = 'process-clock-notice';
-const SCHEMA = 'pgboss';
 
 const timerJob = z.object({ childId: z.uuid(), clockKey: z.string().min(1), kind: z.enum(['due_soon', 'overdue']) });
 export type TimerJob = z.infer<typeof timerJob>;
 
-/** pg-boss's way into the caller's transaction, so a step's timers commit or fail with the step. */
-function within(tx: Q): PgBoss.Db {
-  return { executeSql: (text, values) => tx.executeQuery(CompiledQuery.raw(text, values ?? [])) };
-}
-
-/**
- * pg-boss's way into our own connections (PGlite has only one). Its maintenance sends BEGIN ... COMMIT
- * in one string: when that fails part-way, the transaction is rolled back on the same connection, which
- * would otherwise be handed back still inside the failed transaction and refuse everything after.
- */
-export function pgBossDb(db: Kysely<DB>, track: <T>(p: Promise<T>) => Promise<T> = (p) => p): PgBoss.Db {
-  return {
-    executeSql: (text, values) => track(db.connection().execute(async (c) => {
-      try {
-        return await c.executeQuery(CompiledQuery.raw(text, values ?? []));
-      } catch (e) {
-        if (/^\s*BEGIN\b/i.test(text)) await c.executeQuery(CompiledQuery.raw('ROLLBACK')).catch(() => {});
-        throw e;
-      }
-    })),
-  };
-}
-
-// Enqueueing needs no running pg-boss: an instance that is never started writes the jobs through
-// whatever transaction it is handed.
-let enqueuer: PgBoss | undefined;
-const enqueuerOf = () =>
-  (enqueuer ??= new PgBoss({ db: { executeSql: () => Promise.reject(new Error('pg-boss enqueuer runs only in a given transaction')) }, schema: SCHEMA, schedule: false, supervise: false, migrate: false }));
-
 /** The same timer always gets the same job id, so scheduling it again adds nothing while the job is kept. */
-function jobId(t: TimerDue): string {
-  const h = createHash('sha256').update(`${t.child_id}|${t.key}|${t.kind}|${t.at.toISOString()}`).digest('hex');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-8${h.slice(13, 16)}-${((parseInt(h[16], 16) & 3) | 8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
-}
-
-async function enqueue(q: Q, due: TimerDue[]): Promise<void> {
-  for (let i = 0; i < due.length; i += 500) {
-    const jobs = due.slice(i, i + 500).map((t) => ({
-      id: jobId(t), name: CLOCK_NOTICE_QUEUE, startAfter: new Date(t.at), data: { childId: t.child_id, clockKey: t.key, kind: t.kind } satisfies TimerJob,
-    }));
-    await enqueuerOf().insert(jobs, { db: within(q) });
-  }
+function enqueue(q: Q, due: TimerDue[]): Promise<void> {
+  return enqueueTimers(q, CLOCK_NOTICE_QUEUE, due.map((t) => ({
+    identity: `${t.child_id}|${t.key}|${t.kind}|${t.at.toISOString()}`, at: t.at, data: { childId: t.child_id, clockKey: t.key, kind: t.kind } satisfies TimerJob,
+  })));
 }
 
 /**
@@ -103,69 +66,30 @@ function noticeText(c: ClockAtTimer, kind: NoticeKind): { title: string; body: s
     : { title: `Overdue: ${c.label}`, body: `${c.label} (${c.code}) was due by ${by} and has not been recorded.` };
 }
 
-/** Where the timers say what they did: ids, codes and outcomes only, never a name. */
-export interface TimerLog {
-  info(o: object, msg: string): void;
-  warn(o: object, msg: string): void;
-}
-const quiet: TimerLog = { info: () => {}, warn: () => {} };
-
 /** The workers: started with the server, stopped before its database closes. */
 export class ClockTimers {
-  private boss?: PgBoss;
-  private readonly inFlight = new Set<Promise<unknown>>();
+  private readonly workers: TimerWorkers;
 
   constructor(
     private readonly db: Kysely<DB>,
-    private readonly pollSeconds: number,
-  ) {}
+    pollSeconds: number,
+  ) {
+    this.workers = new TimerWorkers(db, pollSeconds, CLOCK_NOTICE_QUEUE, 'clock timer');
+  }
 
   /** Starts the workers, first enqueueing any open clock's missing timers (clocks projected before timers ran). */
-  async start(log: TimerLog = quiet): Promise<void> {
-    if (this.boss) return;
-    const boss = new PgBoss({ db: pgBossDb(this.db, (p) => this.track(p)), schema: SCHEMA, schedule: false, supervise: true, migrate: true });
-    boss.on('error', (e: Error) => log.warn({ error: e.message }, 'clock timers: pg-boss error'));
-    await boss.start();
-    this.boss = boss;
-    await enqueue(this.db, await timersDue(this.db, null));
-    await boss.work<unknown>(CLOCK_NOTICE_QUEUE, { pollingIntervalSeconds: this.pollSeconds, batchSize: 20 }, async (jobs) => {
-      // One failure fails the batch, and pg-boss retries it: the notices already recorded are not sent again.
-      for (const j of jobs) {
-        const data = timerJob.parse(j.data);
-        const outcome = await this.track(sendClockNotice(this.db, data));
-        log.info({ job: j.id, kind: data.kind, outcome }, 'clock timer ran');
-      }
-    });
+  start(log: TimerLog = quietLog): Promise<void> {
+    return this.workers.start(
+      log,
+      async () => enqueue(this.db, await timersDue(this.db, null)),
+      async (job) => {
+        const data = timerJob.parse(job);
+        return { kind: data.kind, outcome: await sendClockNotice(this.db, data) };
+      },
+    );
   }
 
-  async stop(): Promise<void> {
-    const boss = this.boss;
-    if (!boss) return;
-    this.boss = undefined;
-    await boss.stop({ graceful: true, timeout: 5000 });
-    await this.settle();
-  }
-
-  private track<T>(p: Promise<T>): Promise<T> {
-    this.inFlight.add(p);
-    const done = () => this.inFlight.delete(p);
-    p.then(done, done);
-    return p;
-  }
-
-  /**
-   * pg-boss does not await a job's completion write, nor a worker's last poll, before `stop` returns:
-   * wait until nothing it started is running, so the database can close under it.
-   */
-  private async settle(): Promise<void> {
-    for (let calm = 0; calm < 3; ) {
-      if (this.inFlight.size) {
-        calm = 0;
-        await Promise.allSettled([...this.inFlight]);
-      } else {
-        calm++;
-        await new Promise((r) => setTimeout(r, 25));
-      }
-    }
+  stop(): Promise<void> {
+    return this.workers.stop();
   }
 }
