@@ -9,13 +9,12 @@ import { DomainError, forbidden, notFound } from '../errors.js';
 import type { PeopleService } from '../people/service.js';
 import { relationshipLabels } from '../people/schemas.js';
 import type { ChildSummary } from '../people/views.js';
-import { londonParts } from '../web/dates.js';
+import { formatDate, londonParts } from '../web/dates.js';
 import { asForm, field, formErrors, type FormBody, type FormErrors } from '../web/forms.js';
 import { uuidParam, type Practitioner, type Web } from '../web/shell.js';
-import { formatDate } from '../web/dates.js';
 import type { ProcessService } from './process-service.js';
 import { stepFromForm } from './step-form-data.js';
-import { mayRecord, stepForms, stepsByGroup, type Option, type Pick as Choice } from './step-forms.js';
+import { mayRecord, stepForms, stepsByGroup, type Option, type ChoiceList } from './step-forms.js';
 import { stepLabels, stepNames, timedSteps, whoMayRecord, type StepName } from './steps.js';
 
 export interface StepPageDeps {
@@ -125,7 +124,7 @@ async function stepForm(web: Web, req: FastifyRequest, reply: FastifyReply, deps
   }, status);
 }
 
-type Choices = Record<Choice | 'directory' | 'monitors', Option[]>;
+type Choices = Record<ChoiceList | 'directory' | 'monitors', Option[]>;
 
 /** The lists a step's selects offer, loaded only when its form has them. */
 async function choicesFor(deps: StepPageDeps, actor: Practitioner, childId: string, step: StepName, summary: ChildSummary | null): Promise<Choices> {

@@ -9,14 +9,14 @@ import { stepNames, whoMayRecord, type Recorder, type StepName } from './steps.j
 export type Option = [value: string, text: string];
 
 /** Choices that depend on who is recording and for which child, filled in by the page. */
-export type Pick = 'leads' | 'colleagues' | 'plans' | 'planConditions';
+export type ChoiceList = 'leads' | 'colleagues' | 'plans' | 'planConditions';
 
 interface Common { name: string; label: string; hint?: string; required?: string }
 export type StepField = Common & (
   | { type: 'radios' | 'select' | 'checkboxes'; options: Option[] }
   | { type: 'yesno' | 'text' | 'textarea' | 'date' | 'number' }
   /** One choice from a list the page fills in. */
-  | { type: 'pick'; from: Pick }
+  | { type: 'pick'; from: ChoiceList }
   /** Several selects of the practitioner directory, sharing a name. */
   | { type: 'practitioners'; count: number }
   /** Rows of who was there: name, agency, and a Sightline practitioner if they are one. */
