@@ -6,6 +6,9 @@ import { RecordService } from './record/service.js';
 import { IntegrityService } from './record/integrity.js';
 import { PeopleService } from './people/service.js';
 import { ProcessService } from './process/process-service.js';
+import { DecisionService } from './decisions/decision-service.js';
+import { DisagreementService } from './decisions/disagreement-service.js';
+import { DisagreementTimers, scheduleStageTimer } from './decisions/timers.js';
 import { ClockTimers, scheduleClockTimers } from './process/timers.js';
 import { recordRoutes } from './record/routes.js';
 import { authApiRoutes } from './auth/routes.js';
@@ -23,8 +26,12 @@ export interface Services {
   integrity: IntegrityService;
   people: PeopleService;
   process: ProcessService;
+  decisions: DecisionService;
+  disagreements: DisagreementService;
   /** The deadline timers' workers: not running until `start` (the server starts them). */
   timers: ClockTimers;
+  /** Disagreements past a stage deadline escalate: likewise started by the server. */
+  escalations: DisagreementTimers;
 }
 
 export function buildServices(database: Database, config: Config, sealKey: string): Services {
@@ -34,6 +41,8 @@ export function buildServices(database: Database, config: Config, sealKey: strin
   statutory.onStep(scheduleClockTimers);
   const record = new RecordService(door, sealer);
   record.onAppend((tx, rows) => statutory.afterEntries(tx, rows));
+  const disagreements = new DisagreementService(door, sealer);
+  disagreements.onChange(scheduleStageTimer);
   return {
     database,
     config,
@@ -43,7 +52,10 @@ export function buildServices(database: Database, config: Config, sealKey: strin
     integrity: new IntegrityService(database.db, sealer),
     people: new PeopleService(database.db, door, sealer),
     process: statutory,
+    decisions: new DecisionService(door, sealer, disagreements),
+    disagreements,
     timers: new ClockTimers(database.db, config.TIMER_POLL_SECONDS),
+    escalations: new DisagreementTimers(database.db, config.TIMER_POLL_SECONDS, disagreements),
   };
 }
 

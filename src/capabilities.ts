@@ -17,6 +17,7 @@ import { processRoutes } from './process/routes.js';
 import { ProcessRules } from './process/service.js';
 import { processPages } from './process/pages.js';
 import { processStepRoutes } from './process/steps-routes.js';
+import { decisionRoutes } from './decisions/routes.js';
 import { stepPages } from './process/pages-steps.js';
 import { deadlinePages } from './process/pages-deadlines.js';
 
@@ -32,6 +33,7 @@ export async function registerCapabilities(app: App, s: Services): Promise<void>
   const processRules = new ProcessRules(s.database.db);
   processRoutes(app, processRules);
   processStepRoutes(app, s.process, s.database.db);
+  decisionRoutes(app, s.decisions, s.disagreements);
   // The pages: server-rendered, working without JavaScript, in their own plugin (HTML errors, CSRF).
   await app.register(webPages({ secureCookies: s.config.SECURE_COOKIES, describe: describePractitioner(s.database.db) }, (web) => {
     authPages(web, s.database.db, s.config.SESSION_HOURS);

@@ -59,6 +59,19 @@ export class ChildDoor {
     return this.enter(actor, childId, action, undefined, fn);
   }
 
+  /**
+   * Work Sightline does on a child's record by itself (a disagreement past its deadline escalating):
+   * no caller to admit, but the same transaction and an audit row that says it was the system.
+   */
+  system<T>(childId: string, action: string, fn: (tx: Transaction<DB>, now: Date) => Promise<T>): Promise<T> {
+    return this.inTransaction(async (tx) => {
+      if (!(await isChild(tx, childId))) throw notFound();
+      const result = await fn(tx, this.clock());
+      await writeAudit(tx, { actorPractitionerId: null, actorTokenId: null, childId, action, basis: 'system' });
+      return result;
+    });
+  }
+
   /** `kind` names the entry kind being written, when the front door may admit a caller without a relationship. */
   write<T>(actor: Actor, childId: string, action: string, fn: (a: Access) => Promise<T>, kind?: string): Promise<T> {
     return this.enter(actor, childId, action, kind ?? null, fn);

@@ -10,11 +10,12 @@ export const bases = [
   'manager',
   'core_group',
   'strategy_discussion',
+  'disagreement',
   'screening_team',
   'author',
   'emergency',
 ] as const;
-export type Basis = (typeof bases)[number] | 'own_agency_entries' | 'front_door';
+export type Basis = (typeof bases)[number] | 'own_agency_entries' | 'front_door' | 'system';
 
 export const basisLabels: Record<Basis, string> = {
   allocated_worker: 'Allocated worker',
@@ -22,15 +23,17 @@ export const basisLabels: Record<Basis, string> = {
   manager: "Manager of the allocated worker",
   core_group: 'Core group member',
   strategy_discussion: 'Strategy discussion member',
+  disagreement: 'Answering a professional disagreement about the child',
   screening_team: 'Front-door screening team (child not yet allocated)',
   author: 'Author of an entry about the child',
   emergency: 'Emergency access',
   own_agency_entries: "Agency system (its own agency's entries only)",
   front_door: 'New contact or referral',
+  system: 'Sightline itself (an automatic step)',
 };
 
 export interface Found {
-  basis: Exclude<Basis, 'own_agency_entries' | 'front_door'>;
+  basis: Exclude<Basis, 'own_agency_entries' | 'front_door' | 'system'>;
   emergencyAccessId?: string;
 }
 

@@ -30,6 +30,9 @@ export async function relationshipsOf(q: Q, practitionerId: string, childId: str
     UNION ALL SELECT group_kind, NULL FROM group_members
       WHERE child_id = ${childId} AND practitioner_id = ${practitionerId}
         AND valid_from <= ${now} AND (valid_to IS NULL OR valid_to > ${now})
+    UNION ALL SELECT 'disagreement', NULL WHERE EXISTS (
+      SELECT 1 FROM disagreement_parties dp JOIN disagreements d ON d.id = dp.disagreement_id
+      WHERE dp.child_id = ${childId} AND dp.practitioner_id = ${practitionerId} AND d.status <> 'closed')
     UNION ALL SELECT 'screening_team', NULL WHERE NOT EXISTS (SELECT 1 FROM alloc) AND EXISTS (
       SELECT 1 FROM practitioners me JOIN teams t ON t.id = me.team_id JOIN agencies ag ON ag.id = t.agency_id
       WHERE me.id = ${practitionerId} AND me.active AND t.screening AND ag.kind = 'local_authority')

@@ -8,7 +8,7 @@ import type { Clock, ClockDue, ProcessEvent, ProcessState } from './state.js';
  */
 export interface ClockSource {
   /** The deadlines of every rule in force on the trigger's date that listens for `event`. */
-  dues(event: string, trigger: { date: IsoDate; instant: Date }, ev: ProcessEvent): (ClockDue & { label: string })[];
+  dues(event: string, trigger: { date: IsoDate; instant: Date }, ev?: ProcessEvent): (ClockDue & { label: string })[];
 }
 
 /** Which step (or visit) completes a clock of each rule code. */

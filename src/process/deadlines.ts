@@ -1,6 +1,6 @@
 import type { WorkingCalendar } from './calendar.js';
 import type { ClockSource } from './clocks.js';
-import { addDays, fromLondonLocal, type IsoDate } from './dates.js';
+import { addDays, fromLondonLocal, londonDate, type IsoDate } from './dates.js';
 import { dueFor } from './due.js';
 import { selectRule, type Jurisdiction, type TimescaleRule } from './rules.js';
 import type { ClockDue, ProcessEvent } from './state.js';
@@ -53,8 +53,8 @@ export function rulesSource(rules: TimescaleRule[], calendar: WorkingCalendar, j
  */
 export function recordedSource(live: ClockSource): ClockSource {
   return {
-    dues(event, trigger, ev: ProcessEvent) {
-      const stored = ev.type === 'step' ? (ev.data.deadlines as RecordedDeadline[] | undefined) : undefined;
+    dues(event, trigger, ev?: ProcessEvent) {
+      const stored = ev?.type === 'step' ? (ev.data.deadlines as RecordedDeadline[] | undefined) : undefined;
       if (!stored) return live.dues(event, trigger, ev);
       return stored.filter((d) => d.event === event).map((d) => ({
         ruleId: d.rule_id, code: d.code, label: d.label, dueOn: d.due_on, dueAt: d.due_at, overdueAt: new Date(d.overdue_at),
@@ -62,4 +62,9 @@ export function recordedSource(live: ClockSource): ClockSource {
       }));
     },
   };
+}
+
+/** The deadline the rules in force give for `event` at `at`, outside a child's process (a disagreement's stage). */
+export function deadlineFor(rules: TimescaleRule[], calendar: WorkingCalendar, jurisdiction: Jurisdiction, locality: string | null, event: string, at: Date): Due | undefined {
+  return rulesSource(rules, calendar, jurisdiction, locality).dues(event, { date: londonDate(at), instant: at })[0];
 }
