@@ -14,52 +14,61 @@ const iso = (column: string) => `'"' || to_char(${column} AT TIME ZONE 'UTC', 'Y
 
 // For entries stored before the list form (no stored JSON, or version 1): the same text that
 // `chain.ts#entryViewText` stores, built from the columns.
-const builtJson = sql.raw(`'${LIST_TEXT_PREFIX}' || o.seq || ',"id":' || ${uuid('o.id')} || ',"kind":' || ${str('o.kind')}
-  || ',"occurred_at":' || ${iso('o.occurred_at')} || ',"recorded_at":' || ${iso('o.recorded_at')}
-  || ',"author":{"id":' || ${uuid('o.author_id')} || ',"name":' || ${str('o.author_name')} || ',"role":' || ${str('o.author_role')}
-  || ',"agency_id":' || ${uuid('o.author_agency_id')} || ',"via_token_id":' || ${uuid('o.via_token_id')}
-  || '},"concerns":' || array_to_json(o.concerns)::text || ',"narrative":' || ${str('o.narrative')} || ',"data":' || o.data::text
-  || ',"supersedes_id":' || ${uuid('o.supersedes_id')} || ',"correction_reason":' || ${str('o.correction_reason')}
-  || ',"hash":' || ${str('o.hash')} || ',"superseded_by":null}'`);
+const builtJson = sql.raw(`'${LIST_TEXT_PREFIX}' || e.seq || ',"id":' || ${uuid('e.id')} || ',"kind":' || ${str('e.kind')}
+  || ',"occurred_at":' || ${iso('e.occurred_at')} || ',"recorded_at":' || ${iso('e.recorded_at')}
+  || ',"author":{"id":' || ${uuid('e.author_id')} || ',"name":' || ${str('e.author_name')} || ',"role":' || ${str('e.author_role')}
+  || ',"agency_id":' || ${uuid('e.author_agency_id')} || ',"via_token_id":' || ${uuid('e.via_token_id')}
+  || '},"concerns":' || array_to_json(e.concerns)::text || ',"narrative":' || ${str('e.narrative')} || ',"data":' || e.data::text
+  || ',"supersedes_id":' || ${uuid('e.supersedes_id')} || ',"correction_reason":' || ${str('e.correction_reason')}
+  || ',"hash":' || ${str('e.hash')} || ',"superseded_by":null}'`);
 
-/** What the chronology's list form says about each agency that wrote an entry in it. */
-export interface AgencyInList {
-  name: string;
-  kind: string;
-}
+/** Entries per row of the answer: a few tens of kilobytes each (see below). */
+const CHUNK = 100;
 
 /**
- * The same chronology as `chronology` in store.ts, in the list form the API sends: each entry's JSON
- * text (newest first), and the agencies that wrote them. Entries carry their own JSON from when they
- * were appended (chain.ts#entryViewText), so a long record costs rows of stored text, not thousands
- * of objects rebuilt in Node (docs/BENCHMARKS.md).
+ * The same chronology as `chronology` in store.ts, in the list form the API sends: the entries' JSON
+ * (newest first) in a few pieces of text, to be joined with commas, and the agencies that wrote them
+ * (a JSON object by id: `{"<id>":{"name":…,"kind":…}}`).
+ * Entries carry their own JSON from when they were appended (chain.ts#entryViewText), so a long
+ * record costs a string join, not thousands of objects rebuilt in Node (docs/BENCHMARKS.md).
  */
-export async function chronologyJson(q: Q, childId: string, f: ChronologyFilter): Promise<{ entries: string[]; agencies: Record<string, AgencyInList> }> {
-  const byAgency = f.agencyId ? sql`AND e.author_agency_id = ${f.agencyId}` : sql``;
-  const byKind = f.kinds?.length ? sql`AND e.kind = ANY(${f.kinds}::text[])` : sql``;
-  // Rows, not one aggregate: PostgreSQL sends each as it reads it, and no multi-megabyte value is
-  // built, copied and sent whole. The inner query is read in index order (entries_child_timeline)
-  // with nothing joined, so nothing is sorted; the newest correction is looked up only for the few
-  // entries that have one (a hashed set of this child's corrected entries).
-  const res = await sql<{ j: string; a: string; c: string | null }>`
-    SELECT CASE WHEN starts_with(o.view_text, ${LIST_TEXT_PREFIX}) THEN o.view_text ELSE ${builtJson} END AS j,
-      o.author_agency_id AS a,
-      CASE WHEN o.id IN (SELECT supersedes_id FROM entries WHERE child_id = ${childId} AND supersedes_id IS NOT NULL)
-        THEN (SELECT c.id FROM entries c WHERE c.supersedes_id = o.id ORDER BY c.seq DESC LIMIT 1) END AS c
-    FROM (
-      SELECT * FROM entries e WHERE e.child_id = ${childId} ${byAgency} ${byKind}
-      ORDER BY e.occurred_at DESC, e.seq DESC
-    ) o`.execute(q);
-  const ids = new Set<string>();
-  const entries = res.rows.map((r) => {
-    ids.add(r.a);
-    // Every entry's text ends `"superseded_by":null}`.
-    return r.c === null ? r.j : `${r.j.slice(0, -5)}"${r.c}"}`;
-  });
-  const agencies: Record<string, AgencyInList> = {};
-  if (ids.size) {
-    const rows = await q.selectFrom('agencies').select(['id', 'name', 'kind']).where('id', 'in', [...ids]).orderBy('id').execute();
-    for (const a of rows) agencies[a.id] = { name: a.name, kind: a.kind };
-  }
-  return { entries, agencies };
+export async function chronologyJson(q: Q, childId: string, f: ChronologyFilter): Promise<{ pieces: string[]; count: number; agencies: string }> {
+  const listed = sql`e.child_id = ${childId} ${f.agencyId ? sql`AND e.author_agency_id = ${f.agencyId}` : sql``} ${f.kinds?.length ? sql`AND e.kind = ANY(${f.kinds}::text[])` : sql``}`;
+  // Each agency that wrote a listed entry (an index probe per agency: entries_agency). The same
+  // statement turns JIT off for the rest of the transaction: the planner's estimate for the chunks
+  // can pass jit_above_cost, and compiling the query (tens of milliseconds) costs more than it could
+  // save on copying stored text.
+  const named = await sql<{ agencies: string }>`
+    SELECT set_config('jit', 'off', true) AS jit, coalesce((
+      SELECT json_object_agg(a.id, json_build_object('name', a.name, 'kind', a.kind) ORDER BY a.id) FROM agencies a
+      WHERE EXISTS (SELECT 1 FROM entries e WHERE e.author_agency_id = a.id AND ${listed})
+    )::text, '{}') AS agencies`.execute(q);
+  // One row per CHUNK entries, not one row per entry (5,000 strings that Node's young-generation GC
+  // then copies) nor one aggregate of megabytes (PostgreSQL builds, copies and sends it whole).
+  // `b` is the first entry of each chunk, each found CHUNK entries after the one before in the order
+  // of the index entries_child_timeline (newest first), reading only the index; each chunk is then
+  // read from there in index order, so nothing is sorted. The newest correction is looked up only for
+  // the few entries that have one (a hashed set of this child's corrected entries); every entry's
+  // text ends `"superseded_by":null}`.
+  const res = await sql<{ k: number; j: string; n: number }>`
+    WITH RECURSIVE b (occurred_at, seq, k) AS (
+      (SELECT e.occurred_at, e.seq, 1 FROM entries e WHERE ${listed} ORDER BY e.occurred_at DESC, e.seq DESC LIMIT 1)
+      UNION ALL
+      SELECT next.occurred_at, next.seq, b.k + 1 FROM b CROSS JOIN LATERAL (
+        SELECT e.occurred_at, e.seq FROM entries e WHERE ${listed} AND (e.occurred_at, e.seq) < (b.occurred_at, b.seq)
+        ORDER BY e.occurred_at DESC, e.seq DESC OFFSET ${CHUNK - 1} LIMIT 1
+      ) next
+    )
+    SELECT b.k, x.j, x.n FROM b CROSS JOIN LATERAL (
+      SELECT string_agg(CASE WHEN y.id IN (SELECT supersedes_id FROM entries WHERE child_id = ${childId} AND supersedes_id IS NOT NULL)
+          THEN left(y.j, -5) || (SELECT '"' || c.id || '"}' FROM entries c WHERE c.supersedes_id = y.id ORDER BY c.seq DESC LIMIT 1)
+          ELSE y.j END, ',') AS j, count(*)::int AS n
+      FROM (
+        SELECT e.id, CASE WHEN starts_with(e.view_text, ${LIST_TEXT_PREFIX}) THEN e.view_text ELSE ${builtJson} END AS j
+        FROM entries e WHERE ${listed} AND (e.occurred_at, e.seq) <= (b.occurred_at, b.seq)
+        ORDER BY e.occurred_at DESC, e.seq DESC LIMIT ${CHUNK}
+      ) y
+    ) x`.execute(q);
+  const chunks = res.rows.sort((p, r) => p.k - r.k);
+  return { pieces: chunks.map((c) => c.j), count: chunks.reduce((n, c) => n + c.n, 0), agencies: named.rows[0].agencies };
 }

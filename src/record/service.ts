@@ -130,7 +130,7 @@ export class RecordService {
       a.audit = { entries: list.count, filter };
       return { basis: a.basis, ...list };
     });
-    return Buffer.from(`{"basis":${JSON.stringify(basis)},"agencies":${JSON.stringify(agencies)},"entries":[${pieces.join(',')}]}`);
+    return Buffer.from(`{"basis":${JSON.stringify(basis)},"agencies":${agencies},"entries":[${pieces.join(',')}]}`);
   }
 
   /** The chronology, newest first, filtered by agency and kind. Agency systems see only their own entries. */

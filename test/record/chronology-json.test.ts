@@ -83,6 +83,22 @@ describe('the chronology sent by the API', () => {
     expect(own.json().entries.map((e: { kind: string }) => e.kind)).toEqual(['police_incident', 'police_incident']);
   });
 
+  it('keeps the order across chunks of the answer (over 100 entries, many at the same time, some recorded late), filtered or not', async () => {
+    const long = await newChild(s, { given_name: 'Long' });
+    await s.database.db.insertInto('allocations').values({ id: randomUUID(), child_id: long, practitioner_id: w.actors.worker.id, team_id: w.team }).execute();
+    // 7 distinct times for 250 entries: ties are ordered by place in the chain, newest first.
+    const items = Array.from({ length: 250 }, (_, i) => ({
+      child_id: long, kind: i % 2 ? 'case_note' : 'home_visit', occurred_at: `2026-01-0${1 + ((i * 3) % 7)}T10:00:00Z`, narrative: `Entry ${i}.`,
+      data: i % 2 ? {} : { child_seen: true, child_seen_alone: false, present: ['Mother'] },
+    }));
+    await s.record.appendBatch(w.actors.worker, items);
+    for (const [query, filter] of [['', {}], ['?kind=case_note', { kinds: ['case_note'] }]] as [string, { kinds?: string[] }][]) {
+      const sent = (await get(`/api/children/${long}/entries${query}`)).json();
+      expect(sent).toEqual(asSent(await s.record.chronology(w.actors.worker, long, filter)));
+      expect(sent.entries).toHaveLength(query ? 125 : 250);
+    }
+  });
+
   it('answers an empty list for a child with no entries, 404 for a child the caller cannot see, and audits the read', async () => {
     const other = await newChild(s, { given_name: 'Nobody' });
     expect((await get(`/api/children/${other}/entries`)).statusCode).toBe(404);
