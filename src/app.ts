@@ -10,6 +10,8 @@ import { DecisionService } from './decisions/decision-service.js';
 import { DisagreementService } from './decisions/disagreement-service.js';
 import { DisagreementTimers, scheduleStageTimer } from './decisions/timers.js';
 import { ClockTimers, scheduleClockTimers } from './process/timers.js';
+import { ConcernService } from './concerns/service.js';
+import { ConcernTimers } from './concerns/timers.js';
 import { recordRoutes } from './record/routes.js';
 import { authApiRoutes } from './auth/routes.js';
 import { actorFromToken } from './auth/store.js';
@@ -30,6 +32,9 @@ export interface Services {
   disagreements: DisagreementService;
   /** The deadline timers' workers: not running until `start` (the server starts them). */
   timers: ClockTimers;
+  /** Concerns about a service (whistleblowing), and the timers that escalate a missed deadline (started like `timers`). */
+  concerns: ConcernService;
+  concernTimers: ConcernTimers;
   /** Disagreements past a stage deadline escalate: likewise started by the server. */
   escalations: DisagreementTimers;
 }
@@ -43,6 +48,7 @@ export function buildServices(database: Database, config: Config, sealKey: strin
   record.onAppend((tx, rows) => statutory.afterEntries(tx, rows));
   const disagreements = new DisagreementService(door, sealer);
   disagreements.onChange(scheduleStageTimer);
+  const concerns = new ConcernService(database.db);
   return {
     database,
     config,
@@ -55,6 +61,8 @@ export function buildServices(database: Database, config: Config, sealKey: strin
     decisions: new DecisionService(door, sealer, disagreements),
     disagreements,
     timers: new ClockTimers(database.db, config.TIMER_POLL_SECONDS),
+    concerns,
+    concernTimers: new ConcernTimers(database.db, config.TIMER_POLL_SECONDS, concerns),
     escalations: new DisagreementTimers(database.db, config.TIMER_POLL_SECONDS, disagreements),
   };
 }

@@ -20,6 +20,9 @@ import { processStepRoutes } from './process/steps-routes.js';
 import { decisionRoutes } from './decisions/routes.js';
 import { stepPages } from './process/pages-steps.js';
 import { deadlinePages } from './process/pages-deadlines.js';
+import { concernRoutes } from './concerns/routes.js';
+import { concernPages } from './concerns/pages.js';
+import { oversightPages } from './concerns/pages-oversight.js';
 
 /** Each capability's routes and pages, registered in one place so the wiring is easy to read. */
 export async function registerCapabilities(app: App, s: Services): Promise<void> {
@@ -33,6 +36,7 @@ export async function registerCapabilities(app: App, s: Services): Promise<void>
   const processRules = new ProcessRules(s.database.db);
   processRoutes(app, processRules);
   processStepRoutes(app, s.process, s.database.db);
+  concernRoutes(app, s.concerns);
   decisionRoutes(app, s.decisions, s.disagreements);
   // The pages: server-rendered, working without JavaScript, in their own plugin (HTML errors, CSRF).
   await app.register(webPages({ secureCookies: s.config.SECURE_COOKIES, describe: describePractitioner(s.database.db) }, (web) => {
@@ -45,5 +49,7 @@ export async function registerCapabilities(app: App, s: Services): Promise<void>
     processPages(web, processRules);
     stepPages(web, { db: s.database.db, process: s.process, people: s.people });
     deadlinePages(web, s.database.db);
+    concernPages(web, { db: s.database.db, concerns: s.concerns });
+    oversightPages(web, s.concerns);
   }));
 }

@@ -37,6 +37,13 @@ describe(`migration 0010 (${onPostgres ? 'PostgreSQL' : 'PGlite'})`, () => {
   });
 
   it('seeds England’s and Wales’s national rule sets', async () => {
+    // Local practice for disagreements (migration 0019) and concerns about a service (0018), the same in both jurisdictions.
+    const localPractice = [
+      'E1 2 working_days working-days:t0-is-day-0 local', 'E2 5 working_days working-days:t0-is-day-0 local',
+      'E3 2 working_days working-days:t0-is-day-0 local', 'E4 10 working_days working-days:t0-is-day-0 local',
+      'EU1 4 hours hours local', 'EU2 4 hours hours local', 'EU3 4 hours hours local', 'EU4 8 hours hours local',
+      'WB1 2 working_days working-days:t0-is-day-0 local', 'WB2 10 working_days working-days:t0-is-day-0 local',
+    ];
     const shape = async (j: 'england' | 'wales') =>
       (await rules.rules(j)).map((r) => `${r.code} ${r.amount} ${r.unit} ${r.convention}${r.local_practice ? ' local' : ''}`);
     expect(await shape('england')).toEqual([
@@ -45,15 +52,18 @@ describe(`migration 0010 (${onPostgres ? 'PostgreSQL' : 'PGlite'})`, () => {
       'T8 3 months calendar', 'T9 6 months calendar', 'T11 10 working_days working-days:t0-is-day-0 local', 'T13 3 months calendar local',
       'EP1 72 hours hours', 'EP2 8 calendar_days calendar:beginning-with', 'EP3 7 calendar_days calendar',
       'CP1 26 weeks calendar:beginning-with', 'CP2 8 weeks calendar',
+      ...localPractice,
     ]);
     expect(await shape('wales')).toEqual([
       'T6 10 working_days working-days:t0-is-day-0', 'T8 3 months calendar', 'T9 6 months calendar', 'W1 42 working_days working-days:t0-is-day-0',
       'EP1 72 hours hours', 'EP2 8 calendar_days calendar:beginning-with', 'EP3 7 calendar_days calendar',
       'CP1 26 weeks calendar:beginning-with', 'CP2 8 weeks calendar',
+      ...localPractice,
     ]);
     for (const r of await loadRules(s.database.db, 'england')) {
       expect(r).toMatchObject({ locality: null, effective_from: '2024-01-01' });
-      expect(r.source).toMatch(/spec §\d/);
+      // Each cites the spec's section ("spec §5", or "the spec (§5)").
+      expect(r.source).toMatch(/spec\b.*§\d/);
     }
   });
 
