@@ -38,10 +38,12 @@ async function start(cfg: Config) {
   const address = await app.listen({ port: cfg.PORT, host: cfg.HOST });
   await s.timers.start(app.log);
   await s.escalations.start(app.log);
+  await s.concernTimers.start(app.log);
   const stop = async () => {
     await app.close();
     await s.timers.stop();
     await s.escalations.stop();
+    await s.concernTimers.stop();
     await s.database.close();
     process.exit(0);
   };

@@ -1,7 +1,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../db/schema.js';
 import { startStage } from './ladder.js';
-import { fold, isMet, stagesAbove, type ConcernEvent, type ConcernState } from './machine.js';
+import { fold, isMet, missedDeadline, stagesAbove, type ConcernEvent, type ConcernState } from './machine.js';
 import { tellOverdue } from './notices.js';
 import { databaseNow, deadlineActions, eventsOf, lockConcern, openConcernIds, recordDeadlineAction, type ConcernRow } from './store.js';
 import { scheduleConcernTimers, type DeadlineJob, type DeadlineOutcome, type PendingTimer } from './timers.js';
@@ -26,16 +26,21 @@ export async function deadlineReached(db: Kysely<DB>, job: DeadlineJob, clock: (
     if (state.stage !== job.stage || !deadline) return 'moved_on';
     if (isMet(state, job.code)) return 'met';
     // pg-boss starts a job once its time has passed on the database's clock, which this reads too.
-    if (Date.parse(deadline.overdue_at) > (await databaseNow(tx)).getTime()) throw new Error('A concern timer ran before its deadline; it will be retried');
+    const dbNow = await databaseNow(tx);
+    if (Date.parse(deadline.overdue_at) > dbNow.getTime()) throw new Error('A concern timer ran before its deadline; it will be retried');
+    // When both deadlines have passed, whichever job runs first acts on the earlier one: the same record either way.
+    const missed = missedDeadline(state, dbNow) ?? deadline;
     const last = state.stage === 'partnership';
-    if (!(await recordDeadlineAction(tx, row.id, state.stage, job.code, last ? 'notified' : 'escalated'))) return 'already_done';
+    // At the last stage each missed deadline is told once; below it, the first escalates and the stage moves on.
+    const acted = last ? deadline : missed;
+    if (!(await recordDeadlineAction(tx, row.id, state.stage, acted.code, last ? 'notified' : 'escalated'))) return 'already_done';
     const now = clock();
     if (last) {
       await tellOverdue(tx, row, state, deadline, now);
       return 'notified';
     }
     const start = await startStage(tx, row, stagesAbove(state.stage), now);
-    await record(tx, row, events, { type: 'escalated', at: now, actorId: null, byRaiser: false, data: { ...start, from: state.stage, automatic: true, missed: job.code } });
+    await record(tx, row, events, { type: 'escalated', at: now, actorId: null, byRaiser: false, data: { ...start, from: state.stage, automatic: true, missed: missed.code } });
     await scheduleConcernTimers(tx, start.deadlines.map((d) => ({ concernId: row.id, stage: start.stage, deadline: d })));
     return 'escalated';
   });
