@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Services } from '../../src/app.js';
 import type { TimerLog } from '../../src/process/timers-boss.js';
 import { raiseInput } from '../../src/concerns/schemas.js';
@@ -30,15 +30,8 @@ afterAll(async () => {
   await s.database.close();
 });
 
-async function until<T>(what: string, f: () => Promise<T | undefined | false>, ms = 20_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await f();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+/** Waits, polling, until `check` passes (its last failure is the error when it never does). */
+const until = (check: () => Promise<void>) => vi.waitFor(check, { timeout: 20_000, interval: 100 });
 
 const actions = async (id: string) =>
   (await sql<{ a: string }>`SELECT stage || ' ' || code || ' ' || outcome AS a FROM concern_deadline_actions WHERE concern_id = ${id} ORDER BY acted_at, stage, code`.execute(s.database.db)).rows.map((r) => r.a).sort();
@@ -56,8 +49,8 @@ describe(`concern timers with real workers (${onPostgres ? 'PostgreSQL' : 'PGlit
     const timers = new ConcernTimers(s.database.db, POLL_SECONDS, svc);
     await timers.start(log);
     try {
-      await until('both partnership deadlines to be acted on', async () => (await actions(c.id)).length === 4);
-      await until('every timer job to finish', () => allDone(c.id));
+      await until(async () => expect(await actions(c.id)).toHaveLength(4));
+      await until(async () => expect(await allDone(c.id)).toBe(true));
     } finally {
       await timers.stop();
     }
@@ -94,8 +87,8 @@ describe(`concern timers with real workers (${onPostgres ? 'PostgreSQL' : 'PGlit
     const timers = new ConcernTimers(s.database.db, POLL_SECONDS, svc);
     await timers.start(log);
     try {
-      await until('the concern to reach the partnership', async () => (await actions(c.id)).includes('partnership WB2 notified'));
-      await until('every timer job to finish', () => allDone(c.id));
+      await until(async () => expect(await actions(c.id)).toContain('partnership WB2 notified'));
+      await until(async () => expect(await allDone(c.id)).toBe(true));
     } finally {
       await timers.stop();
     }
