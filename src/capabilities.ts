@@ -18,6 +18,8 @@ import { ProcessRules } from './process/service.js';
 import { processPages } from './process/pages.js';
 import { processStepRoutes } from './process/steps-routes.js';
 import { decisionRoutes } from './decisions/routes.js';
+import { disagreementListRoutes } from './decisions/oversight-routes.js';
+import { decisionsPages } from './decisions/pages.js';
 import { stepPages } from './process/pages-steps.js';
 import { deadlinePages } from './process/pages-deadlines.js';
 import { concernRoutes } from './concerns/routes.js';
@@ -38,18 +40,21 @@ export async function registerCapabilities(app: App, s: Services): Promise<void>
   processStepRoutes(app, s.process, s.database.db);
   concernRoutes(app, s.concerns);
   decisionRoutes(app, s.decisions, s.disagreements);
+  disagreementListRoutes(app, s.database.db);
   // The pages: server-rendered, working without JavaScript, in their own plugin (HTML errors, CSRF).
   await app.register(webPages({ secureCookies: s.config.SECURE_COOKIES, describe: describePractitioner(s.database.db) }, (web) => {
     authPages(web, s.database.db, s.config.SESSION_HOURS);
     peoplePages(web, s.database.db, s.people);
-    recordPages(web, { db: s.database.db, door: s.door, record: s.record, people: s.people, process: s.process });
+    const decided = { db: s.database.db, decisions: s.decisions, disagreements: s.disagreements };
+    recordPages(web, { db: s.database.db, door: s.door, record: s.record, people: s.people, process: s.process, decisions: decided });
     accessPages(web, s.door, s.config.EMERGENCY_ACCESS_HOURS);
     relationshipPages(web, { db: s.database.db, relationships, people: s.people });
     agencyPages(web, agencies);
     processPages(web, processRules);
     stepPages(web, { db: s.database.db, process: s.process, people: s.people });
     deadlinePages(web, s.database.db);
+    decisionsPages(web, { ...decided, people: s.people, record: s.record });
     concernPages(web, { db: s.database.db, concerns: s.concerns });
-    oversightPages(web, s.concerns);
+    oversightPages(web, s.concerns, s.database.db);
   }));
 }

@@ -24,8 +24,16 @@ const actionLabels: Record<string, string> = {
   group_member_removed: 'Removed someone from a group',
   read_process: 'Looked at the statutory process',
   record_process_step: 'Recorded a step of the statutory process',
+  read_decisions: 'Looked at the decisions',
+  read_disagreements: 'Looked at the disagreements',
+  read_disagreement: 'Read a disagreement',
+  record_decision: 'Recorded a decision',
+  state_position: 'Stated a position on a decision',
+  open_disagreement: 'Raised a disagreement',
+  act_on_disagreement: 'Responded to, accepted or escalated a disagreement',
+  escalate_disagreement: 'A disagreement escalated by itself (no response by the deadline)',
 };
-const reads = new Set(['read_summary', 'read_household', 'read_chronology', 'read_access_log', 'read_allocations', 'read_group_members', 'read_process']);
+const reads = new Set(['read_summary', 'read_household', 'read_chronology', 'read_access_log', 'read_allocations', 'read_group_members', 'read_process', 'read_decisions', 'read_disagreements']);
 
 /** One line of "who has looked at this record", with a page view's several reads shown as one. */
 export interface LookLine {

@@ -3,6 +3,7 @@ import type { DB } from '../db/schema.js';
 import type { Practitioner, Web } from '../web/shell.js';
 import { deadlineScopes, openDeadlines, type DeadlineScope } from './deadlines-store.js';
 import { dueTags, dueWhen } from './pages-summary.js';
+import { disagreementWorklist } from '../decisions/pages-worklist.js';
 
 /** How far ahead the work lists look; anything overdue is always shown. */
 const WITHIN_DAYS = 30;
@@ -36,6 +37,7 @@ export function deadlinePages(web: Web, db: Kysely<DB>, clock: () => Date = () =
         tag: dueTags[r.status],
         ...dueWhen(r, now),
       })),
+      disagreements: await disagreementWorklist(db, actor, now),
     });
   });
 }

@@ -7,7 +7,7 @@ import { basisLabels, type Basis } from '../access/policy.js';
 import { roleLabels, type Role } from '../agencies/schemas.js';
 import { recentLooks } from '../access/pages.js';
 import { listAgencies } from '../agencies/store.js';
-import { DomainError } from '../errors.js';
+import { conflict, DomainError } from '../errors.js';
 import type { PeopleService } from '../people/service.js';
 import { relationshipLabels } from '../people/schemas.js';
 import { changeNotice } from '../people/pages-context.js';
@@ -21,6 +21,7 @@ import { entryKindLabels, entryKindNames, type EntryKind } from './kinds.js';
 import type { RecordService } from './service.js';
 import { timeline } from './timeline.js';
 import { processSummary, type ProcessSummaryDeps } from '../process/pages-summary.js';
+import { decisionsSummary, type DecisionSummaryDeps } from '../decisions/pages-summary.js';
 
 export interface RecordPageDeps {
   db: Kysely<DB>;
@@ -28,6 +29,7 @@ export interface RecordPageDeps {
   record: RecordService;
   people: Pick<PeopleService, 'childSummary'>;
   process: ProcessSummaryDeps['process'];
+  decisions: DecisionSummaryDeps;
 }
 
 const kindOptions = entryKindNames.map((k) => ({ value: k, text: entryKindLabels[k] }));
@@ -61,6 +63,7 @@ export function recordPages(web: Web, deps: RecordPageDeps) {
       corrected: items.find((i) => i.entry.id === q.corrected) ? q.corrected : undefined,
       changed: changeNotice(q.changed),
       statutory: await processSummary(deps, actor, childId, summary),
+      decisionSection: await decisionsSummary(deps.decisions, actor, childId),
     });
   });
 
@@ -98,6 +101,8 @@ export function recordPages(web: Web, deps: RecordPageDeps) {
   web.get('/children/:childId/entries/:entryId/correct', async (req, reply, actor) => {
     const childId = uuidParam(req, 'childId');
     const original = await findEntry(deps, actor, childId, uuidParam(req, 'entryId'));
+    // Steps, decisions and disagreements are corrected by their own later steps, never by the generic form.
+    if (!original.item.correctable) throw conflict('This entry is changed by a later step of its own (a later decision or response), not corrected here.');
     // Correct the latest version: a correction of a superseded entry would fork the story.
     if (original.latest !== original.item.entry.id) return reply.redirect(`/children/${childId}/entries/${original.latest}/correct`, 303);
     const e = original.item.entry;
