@@ -42,12 +42,14 @@ export interface Services {
 export function buildServices(database: Database, config: Config, sealKey: string): Services {
   const sealer = new Sealer(sealKey);
   const door = new ChildDoor(database.db);
-  const statutory = new ProcessService(door, sealer);
+  const disagreements = new DisagreementService(door, sealer);
+  disagreements.onChange(scheduleStageTimer);
+  const decisions = new DecisionService(door, sealer, disagreements);
+  // A step that decides something (a referral outcome, a conference outcome…) records its decision too.
+  const statutory = new ProcessService(door, sealer, decisions);
   statutory.onStep(scheduleClockTimers);
   const record = new RecordService(door, sealer);
   record.onAppend((tx, rows) => statutory.afterEntries(tx, rows));
-  const disagreements = new DisagreementService(door, sealer);
-  disagreements.onChange(scheduleStageTimer);
   const concerns = new ConcernService(database.db);
   return {
     database,
@@ -58,7 +60,7 @@ export function buildServices(database: Database, config: Config, sealKey: strin
     integrity: new IntegrityService(database.db, sealer),
     people: new PeopleService(database.db, door, sealer),
     process: statutory,
-    decisions: new DecisionService(door, sealer, disagreements),
+    decisions,
     disagreements,
     timers: new ClockTimers(database.db, config.TIMER_POLL_SECONDS),
     concerns,

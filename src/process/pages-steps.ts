@@ -13,6 +13,7 @@ import { formatDate, londonParts } from '../web/dates.js';
 import { asForm, field, formErrors, type FormBody, type FormErrors } from '../web/forms.js';
 import { uuidParam, type Practitioner, type Web } from '../web/shell.js';
 import type { ProcessService } from './process-service.js';
+import { decides } from '../decisions/process-decisions.js';
 import { stepFromForm } from './step-form-data.js';
 import { mayRecord, stepForms, stepsByGroup, type Option, type ChoiceList } from './step-forms.js';
 import { stepLabels, stepNames, timedSteps, whoMayRecord, type StepName } from './steps.js';
@@ -117,7 +118,7 @@ async function stepForm(web: Web, req: FastifyRequest, reply: FastifyReply, deps
   });
   return web.render(req, reply, 'process/step-form.njk', {
     pageTitle: stepLabels[m.step], childId: m.childId, childName: m.summary ? childName(m.summary) : null,
-    step: m.step, hint: stepForms[m.step].hint, timed: timedSteps.has(m.step), fields, values, idem: m.idem, errors: m.errors,
+    step: m.step, hint: stepForms[m.step].hint, timed: timedSteps.has(m.step), fields, values, idem: m.idem, errors: m.errors, decides: decides(m.step),
     // The late reason is asked for once the service says the step is late, and kept once typed.
     askLate: !!(m.errors?.byField.late_reason || field(m.values, 'late_reason')),
     directory: choices.directory, monitors: choices.monitors, agencyOptions,

@@ -11,6 +11,10 @@ import { forbidden, invalid } from '../errors.js';
 import { notify } from '../notifications/store.js';
 import type { Sealer } from '../record/chain.js';
 import { appendEntries } from '../record/store.js';
+import type { DecisionService } from '../decisions/decision-service.js';
+import type { Decision } from '../decisions/decision.js';
+import { asStepError, stepDecision, type StepDecision } from '../decisions/process-decisions.js';
+import type { DisagreementView } from '../decisions/views.js';
 import { toEntryView, type EntryView } from '../record/view.js';
 import { WorkingCalendar } from './calendar.js';
 import { londonDate } from './dates.js';
@@ -32,6 +36,9 @@ export type AfterStep = (tx: Transaction<DB>, childId: string) => Promise<void>;
 export interface StepReceipt {
   entry: EntryView;
   process: ProcessView;
+  /** The decision a deciding step records (referral outcome, conference outcome, return home under safeguards…), and the disagreements its dissents opened. */
+  decision: Decision | null;
+  disagreements: DisagreementView[];
 }
 
 /**
@@ -45,6 +52,8 @@ export class ProcessService {
   constructor(
     private readonly door: ChildDoor,
     private readonly sealer: Sealer,
+    /** Records the decision a step takes, in the step's transaction. */
+    private readonly decisions: DecisionService,
     private readonly clock: () => Date = () => new Date(),
   ) {}
 
@@ -59,18 +68,19 @@ export class ProcessService {
     if (new Date(input.occurred_at).getTime() > this.clock().getTime() + 5 * 60_000) {
       throw invalid('A step cannot be recorded before it has happened', [{ path: 'occurred_at', message: 'Must not be in the future' }]);
     }
+    const decision = stepDecision({ ...input, data }, actor.id);
     // Police may take a child into police protection without knowing the child's record.
     const admitAs = input.step === 'police_protection_started' ? 'process_step:police_protection_started' : 'process_step';
     return this.door.write(actor, childId, 'record_process_step', async (a) => {
       const res = await once(a.tx, actorKey(actor), idempotencyKey, { childId, input }, () => this.append(a, actor, input.step, {
-        at: new Date(input.occurred_at), narrative: input.narrative, data: { step: input.step, ...data, ...(input.late_reason ? { late_reason: input.late_reason } : {}) },
+        at: new Date(input.occurred_at), narrative: input.narrative, data: { step: input.step, ...data, ...(input.late_reason ? { late_reason: input.late_reason } : {}) }, decision,
       }));
-      a.audit = { entry_id: res.body.entry.id, step: input.step, replayed: res.replayed };
+      a.audit = { entry_id: res.body.entry.id, step: input.step, decision_id: res.body.decision?.id ?? null, replayed: res.replayed };
       return res;
     }, admitAs);
   }
 
-  private async append(a: Access, actor: Practitioner, step: StepName, given: { at: Date; narrative: string; data: Record<string, unknown> }) {
+  private async append(a: Access, actor: Practitioner, step: StepName, given: { at: Date; narrative: string; data: Record<string, unknown>; decision: StepDecision | null }) {
     const { tx } = a;
     await lockChild(tx, a.childId);
     const { laId, jurisdiction } = await responsibleAuthority(tx, a.childId, actor.agencyId, a.now);
@@ -91,8 +101,19 @@ export class ProcessService {
     await project(tx, a.childId, after, laId, jurisdiction);
     await this.joinGroups(a, actor, step, given.data, given.at);
     await this.tellTheWorker(a, actor, step, row.id);
+    const decided = given.decision ? await this.decide(tx, a.childId, actor, given.decision, row.id) : null;
     for (const f of this.afterStep) await f(tx, a.childId);
-    return { status: 201, body: { entry: toEntryView(row), process: processView(after, this.clock(), DUE_SOON) } };
+    const body: StepReceipt = { entry: toEntryView(row), process: processView(after, this.clock(), DUE_SOON), decision: decided?.decision ?? null, disagreements: decided?.disagreements ?? [] };
+    return { status: 201, body };
+  }
+
+  /** The step's decision, made by its recorder: each dissenting attendee opens a disagreement with them. */
+  private async decide(tx: Transaction<DB>, childId: string, actor: Practitioner, d: StepDecision, stepEntryId: string) {
+    try {
+      return await this.decisions.recordWithin(tx, childId, actor, { ...d.input, process_step_id: stepEntryId });
+    } catch (err) {
+      throw asStepError(err, d.attendeeOf);
+    }
   }
 
   /** Facts the guards need: who is named in the step, and whether a safety plan's monitors may be. */

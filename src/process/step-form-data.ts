@@ -1,6 +1,7 @@
 import { ZodError } from 'zod';
 import { londonIso } from '../web/dates.js';
 import { dateInput, errorsFrom, field, fields, isoDay, timeInput, type ErrorMapping, type FormBody, type FormErrors } from '../web/forms.js';
+import { lacksReasons, NO_REASONS } from '../decisions/process-decisions.js';
 import { londonDate } from './dates.js';
 import { stepForms, type StepField } from './step-forms.js';
 import { parseStepData, timedSteps, type StepName } from './steps.js';
@@ -38,6 +39,7 @@ export function stepFromForm(step: StepName, form: FormBody, known: Known, now: 
     if (!(err instanceof ZodError)) throw err;
     for (const i of err.issues) issues.push({ field: mapping.fieldFor(i.path.join('.')), message: messageFor(step, i.path.slice(1), data, i) });
   }
+  if (lacksReasons(step, { narrative: field(form, 'narrative') })) issues.push({ field: 'narrative', message: NO_REASONS });
   const lateReason = field(form, 'late_reason');
   if (lateReason && lateReason.length < 5) issues.push({ field: 'late_reason', message: 'Give the reason in at least 5 characters' });
   const input = { step, occurred_at: occurredAt, narrative: field(form, 'narrative'), ...(lateReason ? { late_reason: lateReason } : {}), data };
@@ -138,6 +140,8 @@ function mappingFor(step: StepName, rows: Record<string, number[]>): ErrorMappin
     fieldFor: (path) => {
       if (path === 'occurred_at') return 'occurred-day';
       if (path === 'late_reason' || path === 'narrative') return path;
+      // A deciding step's reasons are its notes on the form.
+      if (path === 'rationale') return 'narrative';
       const [, name, index, part] = path.split('.');
       if (name === 'attendees' || name === 'conditions') {
         const row = index === undefined ? 0 : rows[name][Number(index)] ?? 0;

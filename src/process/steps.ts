@@ -16,13 +16,20 @@ export const assessmentFactors = [
 ] as const;
 const agencyKinds = ['local_authority', 'police', 'health', 'school', 'other'] as const;
 
-/** Someone at a meeting: a Sightline practitioner (who then joins the child's group) or a named outsider. */
+/**
+ * Someone at a meeting: a Sightline practitioner (who then joins the child's group) or a named outsider.
+ * Their position on what the meeting decided is recorded with the decision; a practitioner's dissent
+ * opens a professional disagreement with the decision's maker, so it must name a Sightline practitioner.
+ */
 const attendee = z.object({
   practitioner_id: z.uuid().optional(),
   name: z.string().trim().min(1).max(200),
   agency_kind: z.enum(agencyKinds),
   role: z.string().trim().max(200).optional(),
-});
+  position: z.enum(['agree', 'dissent']).optional().describe('Their view of the decision taken at the meeting'),
+  dissent_reason: z.string().trim().min(5).max(2000).optional(),
+}).refine((a) => a.position !== 'dissent' || !!a.dissent_reason, { message: 'Say why they disagree', path: ['dissent_reason'] })
+  .refine((a) => a.position !== 'dissent' || !!a.practitioner_id, { message: 'Name a dissenting attendee from Sightline, so the disagreement reaches them', path: ['practitioner_id'] });
 const attendees = z.array(attendee).max(60).default([]);
 const uuid = z.uuid();
 const isoDate = z.iso.date();
@@ -184,6 +191,10 @@ export const stepInput = z.object({
   occurred_at: z.iso.datetime({ offset: true }).describe('When it happened (ISO 8601)'),
   narrative: z.string().trim().max(20000).default(''),
   late_reason: z.string().trim().min(5).max(2000).optional().describe('Required when the step is completed after its due date'),
+  rationale: z.string().trim().max(20000).optional()
+    .describe('Why it was decided, for a step that decides something (at least 10 characters; the narrative when left out)'),
+  options_considered: z.array(z.string().trim().min(1).max(500)).max(20).optional()
+    .describe('What else was considered, for a step that decides something; the step’s other outcomes when left out'),
   data: z.record(z.string(), z.unknown()).default({}),
 });
 export type StepInput = z.infer<typeof stepInput>;

@@ -213,6 +213,43 @@ describe('the statutory process of the demo children', () => {
     expect(chair.map((d) => [d.child_id, d.code])).toContainEqual([world.children.missing, 'T5']);
   });
 
+  it('records every step that decides something as a named decision, with its reasons and its maker', async () => {
+    const deciding = ['referral_decision', 'assessment_completed', 'strategy_discussion', 's47_concluded', 'icpc', 'review_conference', 'safety_plan_agreed'];
+    const steps = await s.database.db.selectFrom('entries').select(['id', 'author_id', 'data']).where('kind', '=', 'process_step').execute();
+    const decisions = await s.database.db.selectFrom('entries').select(['author_id', 'data']).where('kind', '=', 'decision').execute();
+    const byStep = new Map(decisions.map((d) => [(d.data as { process_step_id: string }).process_step_id, d]));
+    const decided = steps.filter((st) => deciding.includes((st.data as { step: string }).step));
+    expect(decided.length).toBeGreaterThanOrEqual(20);
+    expect(decisions).toHaveLength(decided.length);
+    for (const st of decided) {
+      const d = byStep.get(st.id);
+      expect(d?.author_id, (st.data as { step: string }).step).toBe(st.author_id);
+      expect((d!.data as { rationale: string }).rationale.length).toBeGreaterThan(60);
+    }
+  });
+
+  it('shows the police’s dissent about Kai climbing to stage 3, answered twice by social care and overdue there', async () => {
+    const get = async (key: string, url: string) =>
+      (await app.inject({ method: 'GET', url: `/api/children/${world.brennock.kai}${url}`, headers: { authorization: `Bearer ${await signIn(emailOf(key))}` } })).json();
+    const [d] = await get('police', '/disagreements');
+    expect(d).toMatchObject({ raiser_id: world.people.police, respondent_id: world.people.sw, stage: 3, status: 'awaiting_response', overdue: true });
+    expect(d.opened_at).toBe('2026-07-17T10:45:00.000Z');
+    expect(d.trail.map((t: { action: string; stage: number; by_id: string }) => `${t.action}@${t.stage} ${t.by_id}`)).toEqual([
+      `opened@1 ${world.people.sw}`, `responded@1 ${world.people.sw}`, `escalated@2 ${world.people.police}`,
+      `responded@2 ${world.people.tm}`, `escalated@3 ${world.people.police}`,
+    ]);
+    expect(d.trail[3].text).toContain('the decision stands');
+    expect(d.deadline).toMatchObject({ code: 'E3' });
+    expect(Date.parse(d.deadline.escalates_at)).toBeLessThan(Date.parse('2026-11-20T00:00:00Z'));
+    // The heads of service answer now; the decision disputed is the strategy discussion's, and the return home is a decision of its own.
+    expect((await get('hos', `/disagreements/${d.id}`)).answering_now).toEqual([world.people.hos]);
+    const decisions = await get('sw', '/decisions');
+    const disputed = decisions.find((x: { id: string }) => x.id === d.decision_id);
+    expect(disputed).toMatchObject({ outcome: 'Section 47 enquiry; no immediate protection', disputed: true, maker: { id: world.people.sw } });
+    expect(disputed.participants).toContainEqual(expect.objectContaining({ practitioner_id: world.people.police, position: 'dissent' }));
+    expect(decisions).toContainEqual(expect.objectContaining({ outcome: expect.stringMatching(/^Return home with safeguards/), disputed: false }));
+  });
+
   it('closed the ordinary referrals at the front door', async () => {
     expect((await processOf('sw', world.children.advice)).stage).toBe('Closed');
     expect((await processOf('sw', world.children.attendance)).episode.closed).toMatchObject({ reason: 'RC7', referralNfa: true });

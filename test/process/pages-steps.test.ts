@@ -114,7 +114,7 @@ describe(`recording steps through the pages (${onPostgres ? 'PostgreSQL' : 'PGli
   });
 
   it('answers a step the process does not allow with its reason (409), writing nothing', async () => {
-    const res = await record('worker', 'assessment_completed', { ...on(today()), factors: ['16A', '3B'], outcome: 'continue' });
+    const res = await record('worker', 'assessment_completed', { ...on(today()), factors: ['16A', '3B'], outcome: 'continue', narrative: 'Neglect and domestic abuse found.' });
     expect(res.statusCode).toBe(422);
     expect(textOf(res.body)).toContain('There is a problem There is no open assessment to complete');
     expect(res.body).toMatch(/value="16A" checked/);
@@ -137,7 +137,7 @@ describe(`recording steps through the pages (${onPostgres ? 'PostgreSQL' : 'PGli
 
     const ok = await as.worker.post(url('strategy_discussion'), {
       ...hidden(missing.body), ...on(today()), 'attendees-0-practitioner': w.actors.worker.id, ...rows, 'attendees-2-agency': 'health',
-      outcome: 's47', immediate_protection: 'no', s47_lead_id: w.actors.worker.id,
+      outcome: 's47', immediate_protection: 'no', s47_lead_id: w.actors.worker.id, narrative: 'Unexplained bruising: a joint enquiry with police.',
     });
     expect(ok.statusCode, ok.body).toBe(303);
     const strategy = (await steps()).at(-1)!;
@@ -159,7 +159,7 @@ describe('safety plans through the pages', () => {
     const form = await as.worker.get(url('safety_plan_agreed'));
     expect(form.body).toContain(`value="person:${mother}"`);
     const reviewOn = addDays(today(), 14);
-    const base = { ...on(reviewOn, 'review_on'), ...on(today()) };
+    const base = { ...on(reviewOn, 'review_on'), ...on(today()), narrative: 'Alex stays at home while these safeguards hold.' };
     const noMonitor = await as.worker.post(url('safety_plan_agreed'), { ...hidden(form.body), ...base, 'conditions-0-condition': 'Lee Harrow does not stay overnight', 'conditions-0-monitor': '', 'conditions-0-how_checked': 'Unannounced visits' });
     expect(noMonitor.statusCode).toBe(422);
     expect(textOf(noMonitor.body)).toMatch(/There is a problem [^.]*monitor/);

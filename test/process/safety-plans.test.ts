@@ -29,7 +29,7 @@ beforeAll(async () => {
 afterAll(() => pw.close());
 
 const condition = (text: string, monitor?: Body) => ({ condition: text, how_checked: 'Unannounced visit after 6 pm', ...(monitor ? { monitor } : {}) });
-const agreed = (conditions: Body[], reviewOn = '2026-04-24'): Body => ({ step: 'safety_plan_agreed', occurred_at: at('2026-04-10'), data: { conditions, review_on: reviewOn } });
+const agreed = (conditions: Body[], reviewOn = '2026-04-24'): Body => ({ step: 'safety_plan_agreed', occurred_at: at('2026-04-10'), narrative: 'The child stays at home while these safeguards hold.', data: { conditions, review_on: reviewOn } });
 const breach = (planId: string, n: number, kind: string): Body => ({ step: 'safety_plan_condition_breached', occurred_at: at('2026-04-15'), data: { plan_id: planId, condition: n, breach: kind } });
 const reviewed = (planId: string, d: string, data: Body): Body => ({ step: 'safety_plan_reviewed', occurred_at: at(d), data: { plan_id: planId, ...data } });
 

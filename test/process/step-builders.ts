@@ -18,18 +18,18 @@ export function stepsFor(w: World) {
   ];
   const b = {
     referral: (d = '2026-03-02', t = '09:00'): Body => ({ step: 'referral', occurred_at: at(d, t), data: { referral_source: '3B', primary_need: 'N1' } }),
-    decision: (outcome: string, d = '2026-03-02', t = '15:00'): Body => ({ step: 'referral_decision', occurred_at: at(d, t), data: { outcome } }),
+    decision: (outcome: string, d = '2026-03-02', t = '15:00'): Body => ({ step: 'referral_decision', occurred_at: at(d, t), narrative: 'Decided on the health visitor’s account and the checks made today.', data: { outcome } }),
     assessmentStarted: (d = '2026-03-03', t = '09:00'): Body => ({ step: 'assessment_started', occurred_at: at(d, t) }),
-    assessmentCompleted: (outcome: string, d: string): Body => ({ step: 'assessment_completed', occurred_at: at(d), data: { factors: ['3B'], outcome } }),
+    assessmentCompleted: (outcome: string, d: string): Body => ({ step: 'assessment_completed', occurred_at: at(d), narrative: 'The assessment found domestic abuse affecting the parent.', data: { factors: ['3B'], outcome } }),
     strategy: (d = '2026-03-03', data: Body = {}): Body => ({
-      step: 'strategy_discussion', occurred_at: at(d, '11:00'), data: { outcome: 's47', s47_lead_id: worker, attendees: threeAgencies, ...data },
+      step: 'strategy_discussion', occurred_at: at(d, '11:00'), narrative: 'Injuries unexplained; all three agencies agree to enquire jointly.', data: { outcome: 's47', s47_lead_id: worker, attendees: threeAgencies, ...data },
     }),
-    s47Concluded: (d = '2026-03-20', outcome = 'conference'): Body => ({ step: 's47_concluded', occurred_at: at(d), data: { outcome } }),
+    s47Concluded: (d = '2026-03-20', outcome = 'conference'): Body => ({ step: 's47_concluded', occurred_at: at(d), narrative: 'The enquiries substantiated the concern of significant harm.', data: { outcome } }),
     icpc: (d = '2026-03-23', data: Body = {}): Body => ({
-      step: 'icpc', occurred_at: at(d), data: { outcome: 'cp_plan', category: 'NEG', lead_id: worker, attendees: [], ...data },
+      step: 'icpc', occurred_at: at(d), narrative: 'The conference found the child likely to suffer significant harm.', data: { outcome: 'cp_plan', category: 'NEG', lead_id: worker, attendees: [], ...data },
     }),
     coreGroup: (d: string): Body => ({ step: 'core_group', occurred_at: at(d), data: { attendees: [] } }),
-    review: (d: string, data: Body = {}): Body => ({ step: 'review_conference', occurred_at: at(d), data: { outcome: 'continue', attendees: [], ...data } }),
+    review: (d: string, data: Body = {}): Body => ({ step: 'review_conference', occurred_at: at(d), narrative: 'The review weighed progress against the plan’s outcomes.', data: { outcome: 'continue', attendees: [], ...data } }),
     cpPlanEnded: (d: string): Body => ({ step: 'cp_plan_ended', occurred_at: at(d), data: { reason: 'other' } }),
     cinPlanStarted: (d: string): Body => ({ step: 'cin_plan_started', occurred_at: at(d) }),
     cinReview: (d: string): Body => ({ step: 'cin_plan_review', occurred_at: at(d) }),

@@ -1,5 +1,6 @@
 import { buildApp, type Services } from '../../src/app.js';
 import { ProcessService } from '../../src/process/process-service.js';
+import { DecisionService } from '../../src/decisions/decision-service.js';
 import { allocate } from '../../src/people/store.js';
 import type { PersonInput } from '../../src/people/schemas.js';
 import { testServices } from '../support/db.js';
@@ -17,7 +18,8 @@ export interface Answer { status: number; headers: Record<string, unknown>; body
  */
 export async function processWorld(clock?: () => Date) {
   const base = await testServices();
-  const s: Services = clock ? { ...base, process: new ProcessService(base.door, base.sealer, clock) } : base;
+  // The step's decision is checked against the same clock as the step.
+  const s: Services = clock ? { ...base, process: new ProcessService(base.door, base.sealer, new DecisionService(base.door, base.sealer, base.disagreements, clock), clock) } : base;
   const w: World = await world(s);
   const app = await buildApp(s);
   const tokens = new Map<string, Record<string, string>>();

@@ -44,13 +44,13 @@ describe('a child from contact to the end of a plan', () => {
     expect(dueOf(referral.body, 'T2')).toBe('2026-05-07');
     expect(referral.body.entry.kind).toBe('process_step');
 
-    const decision = await step({ step: 'referral_decision', occurred_at: '2026-03-02T15:00:00Z', data: { outcome: 'strategy_discussion' } });
+    const decision = await step({ step: 'referral_decision', occurred_at: '2026-03-02T15:00:00Z', narrative: 'Bruising to a baby who is not mobile: a strategy discussion today.', data: { outcome: 'strategy_discussion' } });
     expect(decision.status).toBe(201);
     expect(doneOf(decision.body, 'T1')[0].status).toBe('done');
 
     expect((await step({ step: 'assessment_started', occurred_at: '2026-03-03T09:00:00Z' })).status).toBe(201);
     const strategy = await step({
-      step: 'strategy_discussion', occurred_at: '2026-03-03T11:00:00Z',
+      step: 'strategy_discussion', occurred_at: '2026-03-03T11:00:00Z', narrative: 'No explanation for the bruising; joint enquiry with police.',
       data: {
         outcome: 's47', s47_lead_id: w.actors.worker.id,
         attendees: [
@@ -68,9 +68,9 @@ describe('a child from contact to the end of a plan', () => {
     expect(seen.statusCode).toBe(200);
     expect(seen.json().stage).toBe('Section 47 enquiry');
 
-    expect((await step({ step: 's47_concluded', occurred_at: '2026-03-20T10:00:00Z', data: { outcome: 'conference' } })).status).toBe(201);
+    expect((await step({ step: 's47_concluded', occurred_at: '2026-03-20T10:00:00Z', narrative: 'Concerns substantiated: a conference is needed.', data: { outcome: 'conference' } })).status).toBe(201);
     const icpc = await step({
-      step: 'icpc', occurred_at: '2026-03-23T10:00:00Z',
+      step: 'icpc', occurred_at: '2026-03-23T10:00:00Z', narrative: 'Likely to suffer significant harm through neglect.',
       data: { outcome: 'cp_plan', category: 'NEG', lead_id: w.actors.worker.id, core_group_ids: [w.actors.hv.id], attendees: [] },
     });
     expect(icpc.status).toBe(201);
@@ -100,12 +100,12 @@ describe('a child from contact to the end of a plan', () => {
     expect(withReason.status).toBe(201);
     expect(doneOf(withReason.body, 'T6')[0]).toMatchObject({ status: 'done_late', late_reason: 'Health visitor on leave; earliest date all could attend.' });
 
-    expect((await step({ step: 'assessment_completed', occurred_at: '2026-04-20T10:00:00Z', data: { factors: ['16A', '3B'], outcome: 'continue' } })).status).toBe(201);
-    const review1 = await step({ step: 'review_conference', occurred_at: '2026-06-22T10:00:00Z', data: { outcome: 'continue', attendees: [] } });
+    expect((await step({ step: 'assessment_completed', occurred_at: '2026-04-20T10:00:00Z', narrative: 'Neglect and domestic abuse found; the plan continues.', data: { factors: ['16A', '3B'], outcome: 'continue' } })).status).toBe(201);
+    const review1 = await step({ step: 'review_conference', occurred_at: '2026-06-22T10:00:00Z', narrative: 'Some progress; the risks remain, so the plan continues.', data: { outcome: 'continue', attendees: [] } });
     expect(review1.status).toBe(201);
     expect(dueOf(review1.body, 'T9')).toBe('2026-12-22');
 
-    const end = await step({ step: 'review_conference', occurred_at: '2026-11-23T10:00:00Z', data: { outcome: 'end_plan', step_down_to_cin_plan: true, attendees: [] } });
+    const end = await step({ step: 'review_conference', occurred_at: '2026-11-23T10:00:00Z', narrative: 'Risks reduced and sustained for six months: the plan ends.', data: { outcome: 'end_plan', step_down_to_cin_plan: true, attendees: [] } });
     expect(end.status).toBe(201);
     expect(end.body.process.child_protection_plan).toBeNull();
     expect(end.body.process.child_in_need_plan).toMatchObject({ start: '2026-11-23' });
