@@ -7,7 +7,7 @@ import type { DB } from '../db/schema.js';
 import { once, type Stored } from '../db/idempotency.js';
 import { conflict, DomainError, forbidden, invalid } from '../errors.js';
 import type { Sealer } from './chain.js';
-import { entryInput, parseKindData, type EntryInput, type EntryKind } from './kinds.js';
+import { entryInput, entryKindNames, parseKindData, type EntryInput, type EntryKind } from './kinds.js';
 import { appendEntries, chronology, entryInChild, type ChronologyFilter, type Draft } from './store.js';
 import type { StoredLink } from './chain.js';
 import { chronologyJson } from './chronology-json.js';
@@ -51,8 +51,11 @@ export class RecordService {
     const input = RecordService.parse(raw);
     return this.door.write(actor, childId, 'append_entry', async (a) => {
       const res = await once(a.tx, actorKey(actor), idempotencyKey, { childId, input }, async () => {
-        if (input.supersedes_id && !(await entryInChild(a.tx, childId, input.supersedes_id))) {
-          throw conflict('The entry being corrected is not in this child’s record.');
+        const corrected = input.supersedes_id ? await entryInChild(a.tx, childId, input.supersedes_id) : undefined;
+        if (input.supersedes_id && !corrected) throw conflict('The entry being corrected is not in this child’s record.');
+        // Process steps, decisions and disagreements are put right by their own later steps, not rewritten here.
+        if (corrected && !(entryKindNames as string[]).includes(corrected.kind)) {
+          throw conflict(`A ${corrected.kind.replace('_', ' ')} entry is not corrected with the entry form: record the next step, a superseding decision or a response instead.`);
         }
         const [row] = await appendEntries(a.tx, this.sealer, [draftFrom(actor, childId, input)]);
         await this.appended(a.tx, [row]);

@@ -124,5 +124,8 @@ describe('what a decision must be', () => {
     const edit = await app.inject({ method: 'PUT', url: `/api/children/${w.child}/decisions/${first.body.decision.id}`, headers: { authorization: `Bearer ${bearer.worker}` }, payload: {} });
     expect(edit.statusCode).toBe(404);
     await expect(sql`UPDATE entries SET narrative = 'changed' WHERE id = ${first.body.decision.id}`.execute(s.database.db)).rejects.toThrow();
+    // Nor rewritten through the ordinary entry form's corrections.
+    const corrected = await call('worker', 'POST', '/entries', { kind: 'case_note', occurred_at: '2026-11-21T10:00:00Z', narrative: 'Decision text changed.', supersedes_id: first.body.decision.id, correction_reason: 'Trying to edit a decision.' });
+    expect(corrected.status).toBe(409);
   });
 });
