@@ -36,6 +36,8 @@ const specs = {
   cptm: { email: 'cp.team.manager@demo.sightline.test', name: 'Marion Stroud', role: 'team_manager', agency: 'la', team: 'childProtection', manager: 'hos', qsw: true },
   cpsw: { email: 'cp.social.worker@demo.sightline.test', name: 'Kwabena Hollins', role: 'social_worker', agency: 'la', team: 'childProtection', manager: 'cptm', qsw: true },
   chair: { email: 'conference.chair@demo.sightline.test', name: 'Lorna Featherstone', role: 'conference_chair', agency: 'la', manager: 'hos', qsw: true },
+  director: { email: 'director@demo.sightline.test', name: 'Everard Quilliam', role: 'director', agency: 'la', qsw: true },
+  partnership: { email: 'partnership.chair@demo.sightline.test', name: 'Rosalind Ashcombe-Vey', role: 'partnership_chair', agency: 'la' },
   police2: { email: 'police.officer.2@demo.sightline.test', name: 'PC Aisha Brannigan', role: 'police_officer', agency: 'police' },
   hv2: { email: 'health.visitor.2@demo.sightline.test', name: 'Bethan Lowry', role: 'health_visitor', agency: 'health' },
   paed: { email: 'paediatrician@demo.sightline.test', name: 'Dr Imran Castell', role: 'paediatrician', agency: 'health' },
