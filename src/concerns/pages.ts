@@ -102,7 +102,8 @@ export function concernPages(web: Web, deps: { db: Kysely<DB>; concerns: Concern
       pageTitle: `Concern ${concern.reference}`,
       concern,
       rows: summaryRows(concern),
-      forms: concern.actions.map((type) => ({ type, ...stepField[type], id: `${type}-${stepField[type].name}` })),
+      // The form that was sent stays on the page with its error, even when the step is not the viewer's to take.
+      forms: [...new Set([...concern.actions, ...(m.open ? [m.open] : [])])].map((type) => ({ type, ...stepField[type], id: `${type}-${stepField[type].name}` })),
       doneText: m.done ? doneTexts[m.done] : undefined,
     }, status);
   }

@@ -96,7 +96,7 @@ export class ConcernService implements DeadlineHandler {
   async mine(actor: Actor): Promise<ConcernView[]> {
     const me = practitioner(actor);
     return this.db.transaction().execute(async (tx) => {
-      const seen = (await visibleConcerns(tx, viewerOf(me))).filter((c) => c.basis === 'raiser' || c.basis === 'accountable');
+      const seen = (await visibleConcerns(tx, viewerOf(me))).filter((c) => c.basis === 'raiser' || c.involved);
       return readViews(tx, viewerOf(me), seen.reverse(), 'list', this.clock());
     });
   }

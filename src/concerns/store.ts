@@ -81,13 +81,14 @@ export interface Viewer {
 
 /**
  * The concerns `v` may see, each with why (policy.ts): all, or only `id`. The strongest reason comes
- * first: the raiser, then the chair, then someone accountable, then agency oversight.
+ * first: the raiser, then the chair, then someone accountable, then agency oversight; `involved`
+ * says whether `v` is or was accountable for it, whatever the reason.
  */
-export async function visibleConcerns(q: Q, v: Viewer, id?: string): Promise<{ id: string; basis: ConcernBasis }[]> {
+export async function visibleConcerns(q: Q, v: Viewer, id?: string): Promise<{ id: string; basis: ConcernBasis; involved: boolean }[]> {
   const chair = v.role === CHAIR_ROLE;
   const agencyWide = agencyWideRoles.includes(v.role);
-  const r = await sql<{ id: string; basis: ConcernBasis }>`
-    SELECT c.id, CASE
+  const r = await sql<{ id: string; basis: ConcernBasis; involved: boolean }>`
+    SELECT c.id, acc.yes AS involved, CASE
         WHEN r.practitioner_id = ${v.id} THEN 'raiser'
         WHEN ${chair} THEN 'partnership_chair'
         WHEN acc.yes THEN 'accountable'
