@@ -5,6 +5,8 @@ import { raiseInput, stepInput, type ConcernView } from '../../src/concerns/sche
 import { ConcernService } from '../../src/concerns/service.js';
 import { CONCERN_DEADLINE_QUEUE } from '../../src/concerns/timers.js';
 import { DomainError } from '../../src/errors.js';
+import { londonDate } from '../../src/process/dates.js';
+import { ProcessRules } from '../../src/process/service.js';
 import { onPostgres, testServices } from '../support/db.js';
 import type { World } from '../support/fixtures.js';
 import { concernNotices, concernWorld, staffing, trailTypes } from './support.js';
@@ -162,5 +164,23 @@ describe('where the ladder starts', () => {
     const up = await svc.get(w.actors.hv, c.id);
     expect(up.stage).toBe('partnership');
     expect(up.trail.at(-1)!.text).toContain("Passed over (nobody else to answer there): director of children's services");
+  });
+});
+
+describe('deadlines as rules', () => {
+  it('follow the local authority’s own WB1 once its administrator sets one, and the national default elsewhere', async () => {
+    const rules = new ProcessRules(s.database.db);
+    const today = londonDate(new Date());
+    await rules.addLocalOverride(w.actors.admin, {
+      locality: w.la, code: 'WB1', amount: 5, unit: 'working_days', convention: 'working-days:t0-is-day-0',
+      source: 'Northmoor whistleblowing procedure 2026, 3.2: acknowledge within 5 working days', effective_from: today,
+    });
+    const live = new ConcernService(s.database.db);
+    const ours = (await live.raise(w.actors.worker, raiseInput.parse(staffing(w)))).body;
+    const police = (await live.raise(w.actors.worker, raiseInput.parse(staffing(w, { agency_id: w.police, head_id: w.actors.police.id })))).body;
+    const expected = async (locality?: string) => (await rules.due({ rule: 'WB1', start: today, locality, jurisdiction: 'england' })).due;
+    expect(ours.deadlines[0]).toMatchObject({ code: 'WB1', due_on: await expected(w.la), label: expect.stringContaining('acknowledged') });
+    expect(police.deadlines[0].due_on).toBe(await expected());
+    expect(await expected(w.la)).not.toBe(await expected());
   });
 });
