@@ -16,7 +16,7 @@ import { summaryRows } from './pages-model.js';
 export const stepField: Record<StepType, { name: 'note' | 'plan' | 'text' | 'reason' | 'resolution'; label: string; button: string; hint?: string }> = {
   acknowledged: { name: 'note', label: 'Note (optional)', button: 'Acknowledge the concern', hint: 'For example, what you will look into first' },
   action_plan: { name: 'plan', label: 'Action plan', button: 'Give the action plan', hint: 'What will be done, by whom and by when' },
-  update: { name: 'text', label: 'Update', button: 'Add the update' },
+  update: { name: 'text', label: 'Update', button: 'Add an update' },
   escalated: { name: 'reason', label: 'Why should it go to the next stage?', button: 'Escalate the concern' },
   closed: { name: 'resolution', label: 'How was the concern resolved?', button: 'Close the concern', hint: 'This is shown with the concern on the oversight board' },
 };
