@@ -20,6 +20,9 @@ Commands:
                    list the timescale rules: step, trigger, amount and unit, convention, source, effective date
   due RULE START [--jurisdiction england|wales] [--locality AGENCY_ID]
                    the deadline RULE gives for a trigger at START (YYYY-MM-DD or YYYY-MM-DDTHH:MM UK time)
+  link FILE.csv [OTHER.csv] --columns MAPPING.json --out PAIRS.csv
+                   deduplicate a file or link two: the pairs of records that are the same person
+                   (no database; \`sightline link --help\` for the mapping)
 
 Environment: PORT, HOST, DATA_DIR (default ./data), DATABASE_URL (postgres://… to use PostgreSQL),
 SEAL_KEY, SEED_DEMO (auto|yes|no), LOG_LEVEL, TIMER_POLL_SECONDS.`;
@@ -86,6 +89,8 @@ async function verify(cfg: Config, child?: string) {
 }
 
 async function main(argv: string[]) {
+  // link has options of its own and needs no configuration or database (loaded only when asked for).
+  if (argv[0] === 'link') return (await import('../matching/cli-link.js')).linkCommand(argv.slice(1));
   const { positionals, values } = parseArgs({ args: argv, allowPositionals: true, options: { help: { type: 'boolean', short: 'h' }, jurisdiction: { type: 'string' }, locality: { type: 'string' } } });
   const [cmd, ...rest] = positionals;
   if (!cmd || values.help) {
