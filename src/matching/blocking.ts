@@ -3,7 +3,8 @@ import type { Features } from './features.js';
 /**
  * A blocking rule gives a record a key; only records sharing a key under some rule are compared.
  * A true pair survives blocking when any one rule keeps it, so the rules are chosen to fail on
- * different typos: identifiers, the date of birth, how the names sound, the postcode.
+ * different typos: identifiers, the date of birth, how the names sound, the postcode, a name with the
+ * year of birth (for a day or month mistyped as well as a name), the name part of an email address.
  */
 export interface BlockingRule {
   name: string;
@@ -23,6 +24,9 @@ export const blockingRules: readonly BlockingRule[] = [
   { name: 'surname_initial', key: (f) => both(f.surname, initial(f.given)) },
   { name: 'given_initial', key: (f) => both(f.given, initial(f.surname)) },
   { name: 'postcode_initial', key: (f) => both(f.postcode, initial(f.surname) || initial(f.given)) },
+  { name: 'email_name', key: (f) => (f.emailUser.length >= 3 ? f.emailUser : null) },
+  { name: 'surname_year', key: (f) => both(f.surname, f.dob.slice(0, 4)) },
+  { name: 'given_year', key: (f) => both(f.given, f.dob.slice(0, 4)) },
 ];
 
 /** A key shared by more records than this (a placeholder date, a default postcode) is skipped: it would compare nearly everything. */
