@@ -1,14 +1,18 @@
 /**
  * `npm run bench -- NAME [ROUNDS]`: runs bench/NAME.ts against PostgreSQL 15 (BENCH_DATABASE_URL, or
- * a throwaway server on a spare port from 55450) and prints one JSON line of results on stdout.
+ * a throwaway server on a spare port from 55450) and prints one JSON line of results on stdout (one per
+ * dataset for linkage, which needs no database).
  */
 import { server, log, undoAll } from './support.js';
 
 export interface Benchmark {
-  run(url: string, rounds: number): Promise<Record<string, unknown>>;
+  /** One JSON line, or one per part (a dataset). */
+  run(url: string, rounds: number): Promise<Record<string, unknown> | Record<string, unknown>[]>;
+  /** False for a benchmark of pure code (linkage): no PostgreSQL is started. */
+  needsDatabase?: boolean;
 }
 
-const names = ['append', 'chronology', 'deadlines'];
+const names = ['append', 'chronology', 'deadlines', 'linkage', 'linkage-strings'];
 
 async function main() {
   const [name, roundsArg] = process.argv.slice(2);
@@ -18,11 +22,11 @@ async function main() {
   }
   const rounds = Math.max(5, Number(roundsArg ?? 7) || 7);
   const bench = (await import(`./${name}.ts`)) as Benchmark;
-  const pgServer = await server();
-  log(`bench ${name}: ${rounds} rounds on ${new URL(pgServer.url).host}`);
+  const pgServer = bench.needsDatabase === false ? { url: '', stop: async () => {} } : await server();
+  log(`bench ${name}: ${rounds} rounds${pgServer.url ? ` on ${new URL(pgServer.url).host}` : ''}`);
   try {
     const result = await bench.run(pgServer.url, rounds);
-    console.log(JSON.stringify({ benchmark: name, date: new Date().toISOString(), rounds, ...result }));
+    for (const line of Array.isArray(result) ? result : [result]) console.log(JSON.stringify({ benchmark: name, date: new Date().toISOString(), rounds, ...line }));
     return 0;
   } finally {
     await pgServer.stop();
