@@ -134,6 +134,3 @@ function linkedPairs(records: readonly Features[], edges: Edge[], transitive: bo
     .sort((x, y) => x.left - y.left || x.right - y.right)
     .map((e) => ({ left: records[e.left].id, right: records[e.right].id, probability: e.probability, direct: direct.has(e.left * records.length + e.right) }));
 }
-
-/** Compares two records already prepared (for a lookup or a review page), with a model from `linkRecords`. */
-export { explain, levelsOf } from './compare.js';
