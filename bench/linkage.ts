@@ -78,6 +78,7 @@ function blockingRecall(d: Dataset, truth: Set<string>): { compared: number; sur
 /** One dataset, `rounds` timed runs end to end (read, link, write PAIRS.csv), then measured against the labels. */
 function measure(d: Dataset, rounds: number): Record<string, unknown> {
   const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'sightline-link-')), 'pairs.csv');
+  const rssBeforeMb = process.memoryUsage().rss / 2 ** 20; // Node, tsx and the modules, before any data
   const times: number[] = [];
   for (let r = 0; r < rounds; r++) {
     const t = performance.now();
@@ -110,6 +111,7 @@ function measure(d: Dataset, rounds: number): Record<string, unknown> {
     median_ms: round(ms, 0),
     runs_ms: times.map((t) => round(t, 0)),
     peak_rss_mb: round(peakRssMb, 1),
+    rss_before_run_mb: round(rssBeforeMb, 1),
     ...(ref ? { reference: ref, met: f1 >= ref.target_f1 && (ref.target_ms === undefined || ms < ref.target_ms) } : {}),
   };
 }
