@@ -20,6 +20,8 @@ export const demoAccountList: DemoAccount[] = [
   { key: 'dsl', email: 'teacher@demo.sightline.test', name: 'Owen Fairley', role: 'Designated safeguarding lead (Elm Street Primary)' },
   { key: 'gp', email: 'gp@demo.sightline.test', name: 'Dr Alun Prothero', role: 'GP (Moorside Surgery)' },
   { key: 'paed2', email: 'paediatrician.riverside@demo.sightline.test', name: 'Dr Freya Lindholm', role: 'Paediatrician (Riverside University Hospital)' },
+  { key: 'chair', email: 'conference.chair@demo.sightline.test', name: 'Lorna Featherstone', role: 'Conference chair (Northmoor Council)' },
+  { key: 'partnership', email: 'partnership.chair@demo.sightline.test', name: 'Rosalind Ashcombe-Vey', role: 'Independent chair, Northmoor Safeguarding Partnership' },
   { key: 'auditor', email: 'auditor@demo.sightline.test', name: 'Helen Marsh', role: 'Auditor or inspector' },
   { key: 'admin', email: 'admin@demo.sightline.test', name: 'Sam Brightwell', role: 'Administrator' },
 ];
