@@ -25,6 +25,8 @@ import { deadlinePages } from './process/pages-deadlines.js';
 import { concernRoutes } from './concerns/routes.js';
 import { concernPages } from './concerns/pages.js';
 import { oversightPages } from './concerns/pages-oversight.js';
+import { UnscheduledCareService } from './unscheduled-care/service.js';
+import { unscheduledCareRoutes } from './unscheduled-care/routes.js';
 
 /** Each capability's routes and pages, registered in one place so the wiring is easy to read. */
 export async function registerCapabilities(app: App, s: Services): Promise<void> {
@@ -41,6 +43,7 @@ export async function registerCapabilities(app: App, s: Services): Promise<void>
   concernRoutes(app, s.concerns);
   decisionRoutes(app, s.decisions, s.disagreements);
   disagreementListRoutes(app, s.database.db);
+  unscheduledCareRoutes(app, new UnscheduledCareService(s.database.db, s.door, s.sealer));
   // The pages: server-rendered, working without JavaScript, in their own plugin (HTML errors, CSRF).
   await app.register(webPages({ secureCookies: s.config.SECURE_COOKIES, describe: describePractitioner(s.database.db) }, (web) => {
     authPages(web, s.database.db, s.config.SESSION_HOURS);

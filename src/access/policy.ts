@@ -49,5 +49,13 @@ export function strongest(found: Found[]): Found | undefined {
 export function mayWriteWithoutRelationship(actor: Actor, kind: string): boolean {
   if (actor.type === 'token') return actor.entryKinds.includes(kind);
   // Police may take any child into police protection (CA89 s46) and must be able to record it.
-  return kind === 'contact_referral' || (kind === 'process_step:police_protection_started' && actor.role === 'police_officer');
+  if (kind === 'process_step:police_protection_started') return actor.role === 'police_officer';
+  // A health practitioner checking a child in unscheduled care (CP-IS, spec §9) records that check,
+  // and only that: it gives no read of the record (the check answers from the plan alone).
+  if (kind === 'unscheduled_care_check') return isUnscheduledCarePractitioner(actor);
+  return kind === 'contact_referral';
 }
+
+/** Health roles (only ever held in a health agency) who may run an unscheduled-care check. */
+export const unscheduledCareRoles: readonly string[] = ['gp', 'paediatrician', 'health_visitor'];
+export const isUnscheduledCarePractitioner = (actor: Extract<Actor, { type: 'practitioner' }>) => unscheduledCareRoles.includes(actor.role);

@@ -39,6 +39,7 @@ export async function relationshipsOf(q: Q, practitionerId: string, childId: str
     UNION ALL SELECT 'author', NULL WHERE EXISTS (
       SELECT 1 FROM entries e WHERE e.child_id = ${childId} AND e.author_id = ${practitionerId}
         AND NOT (e.kind = 'contact_referral' AND e.seq > 1)
+        AND e.kind <> 'unscheduled_care_check' -- a CP-IS check answers from the plan alone; it opens no record
         AND NOT EXISTS (SELECT 1 FROM emergency_access x WHERE x.child_id = e.child_id AND x.practitioner_id = e.author_id
           AND e.recorded_at >= x.granted_at AND e.recorded_at < x.expires_at))
     UNION ALL (SELECT 'emergency', id FROM emergency_access

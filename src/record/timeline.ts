@@ -4,6 +4,7 @@ import { entryKindLabels, type EntryKind } from './kinds.js';
 import type { EntryView } from './view.js';
 import { stepFacts, stepLabelOf } from '../process/step-text.js';
 import { decisionEntryFacts, decisionEntryLabel } from '../decisions/entry-text.js';
+import { checkEntryFacts } from '../unscheduled-care/schemas.js';
 
 /** One item of the chronology as the child's page shows it. */
 export interface TimelineItem {
@@ -22,6 +23,7 @@ const ownText: Record<string, { label: (d: Record<string, unknown>) => string; f
   process_step: { label: stepLabelOf, facts: stepFacts },
   decision: { label: (d) => decisionEntryLabel('decision', d), facts: (d) => decisionEntryFacts('decision', d) },
   disagreement: { label: (d) => decisionEntryLabel('disagreement', d), facts: (d) => decisionEntryFacts('disagreement', d) },
+  unscheduled_care_check: { label: () => 'Unscheduled-care check', facts: checkEntryFacts },
 };
 
 export const authorLine = (a: EntryView['author']) =>
