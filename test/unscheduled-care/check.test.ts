@@ -53,6 +53,16 @@ describe('POST /api/unscheduled-care/checks', () => {
     expect(second.json().last_accesses).toEqual([{ at: expect.any(String), setting: 'emergency_department', organisation: 'Northmoor NHS Trust' }]);
   });
 
+  it('says when the child on a plan is not yet born', async () => {
+    const unborn = await newChild(s, { given_name: 'Baby', family_name: 'Brennan', date_of_birth: undefined, expected_date_of_birth: '2027-01-20', nhs_number: '9991000038' });
+    await s.database.db.transaction().execute((tx) => project(tx, unborn, {
+      ...emptyState(),
+      cpPlans: [{ id: '00000000-0000-4000-8000-000000000002', start: '2026-10-01', initialCategory: 'physical_abuse', latestCategory: 'physical_abuse', leadId: w.actors.worker.id, reviews: [] }],
+    }, w.la, 'england'));
+    const res = await check({ nhs_number: '9991000038', setting: 'out_of_hours_gp', reason: 'Mother unwell, seen out of hours' });
+    expect(res.json()).toMatchObject({ on_plan: true, unborn: true, plan_start: '2026-10-01', local_authority: { name: 'Northmoor Council' } });
+  });
+
   it('answers a child with no plan with exactly two keys, and reveals nothing else', async () => {
     const res = await check({ nhs_number: '9990000018', ...ed });
     expect(res.statusCode).toBe(201);
