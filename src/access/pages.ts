@@ -32,6 +32,7 @@ const actionLabels: Record<string, string> = {
   open_disagreement: 'Raised a disagreement',
   act_on_disagreement: 'Responded to, accepted or escalated a disagreement',
   escalate_disagreement: 'A disagreement escalated by itself (no response by the deadline)',
+  unscheduled_care_check: 'Checked for a child protection plan in unscheduled care (CP-IS)',
 };
 const reads = new Set(['read_summary', 'read_household', 'read_chronology', 'read_access_log', 'read_allocations', 'read_group_members', 'read_process', 'read_decisions', 'read_disagreements']);
 

@@ -28,7 +28,7 @@ export const basisLabels: Record<Basis, string> = {
   author: 'Author of an entry about the child',
   emergency: 'Emergency access',
   own_agency_entries: "Agency system (its own agency's entries only)",
-  front_door: 'New contact or referral',
+  front_door: 'New contact or referral, or an unscheduled-care check',
   system: 'Sightline itself (an automatic step)',
 };
 

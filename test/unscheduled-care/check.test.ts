@@ -109,6 +109,8 @@ describe('POST /api/unscheduled-care/checks', () => {
     expect(audit.rows).toHaveLength(5); // four checks and the replay: a replay is still a look, so audited
     expect(audit.rows.every((r) => r.basis === 'front_door')).toBe(true);
     expect((await app.inject({ method: 'GET', url: `/api/children/${onPlan}/entries`, headers: hv })).statusCode).toBe(404);
+    const looked = (await app.inject({ method: 'GET', url: `/api/children/${onPlan}/access-log`, headers: worker })).json().entries;
+    expect(looked).toContainEqual(expect.objectContaining({ action: 'unscheduled_care_check', actor: expect.objectContaining({ name: 'Test hv', agency: 'Northmoor NHS Trust' }), basis_label: 'New contact or referral, or an unscheduled-care check' }));
   });
 
   it('refuses a school practitioner, and an NHS number with a wrong check digit', async () => {
