@@ -4,7 +4,8 @@ import { openDatabase } from '../db/connect.js';
 import { migrate } from '../db/migrate.js';
 import { DomainError } from '../errors.js';
 import { weekdayName } from '../process/dates.js';
-import type { Due, Unit } from '../process/due.js';
+import type { Due } from '../process/due.js';
+import { amountOf } from '../process/timescales-view.js';
 import type { TimescaleRule } from '../process/rules.js';
 import { dueQuery, rulesQuery } from '../process/schemas.js';
 import { ProcessRules } from '../process/service.js';
@@ -30,14 +31,6 @@ async function withRules(cfg: Config, fn: (rules: ProcessRules) => Promise<numbe
   }
 }
 
-const unitWords: Record<Unit, [string, string]> = {
-  working_days: ['working day', 'working days'],
-  calendar_days: ['calendar day', 'calendar days'],
-  hours: ['hour', 'hours'],
-  weeks: ['week', 'weeks'],
-  months: ['calendar month', 'calendar months'],
-};
-const amountOf = (amount: number, unit: Unit) => `${amount} ${unitWords[unit][amount === 1 ? 0 : 1]}`;
 const whose = (r: TimescaleRule) => (r.locality ? `local practice of agency ${r.locality}` : 'national');
 const dated = (d: string) => (d.length === 10 ? `${d} (${weekdayName(d)})` : d);
 

@@ -1,7 +1,6 @@
 import type { Transaction } from 'kysely';
 import type { DB } from '../db/schema.js';
-import { WorkingCalendar } from '../process/calendar.js';
-import { loadCalendar, loadRules } from '../process/rules-store.js';
+import { rulesAndCalendar } from '../process/rules-store.js';
 import { stageDeadlines } from './deadlines.js';
 import { landing, type StageStart } from './machine.js';
 import type { Stage } from './schemas.js';
@@ -17,7 +16,7 @@ export async function startStage(tx: Transaction<DB>, row: ConcernRow, from: Sta
   const candidates = { head: row.head_id ? [row.head_id] : [], ...above };
   const landed = landing(from, candidates, [row.subject_id, row.raiser_id]);
   const locality = row.agency_kind === 'local_authority' ? row.agency_id : null;
-  const [rules, calendar] = [await loadRules(tx, row.jurisdiction), new WorkingCalendar(await loadCalendar(tx, row.jurisdiction))];
+  const { rules, calendar } = await rulesAndCalendar(tx, row.jurisdiction);
   const deadlines = stageDeadlines(rules, calendar, row.jurisdiction, locality, at);
   return { stage: landed.stage, accountable: landed.accountable, deadlines, ...(landed.skipped.length ? { skipped: landed.skipped } : {}) };
 }

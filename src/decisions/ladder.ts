@@ -1,8 +1,7 @@
 import type { Transaction } from 'kysely';
 import type { DB } from '../db/schema.js';
-import { WorkingCalendar } from '../process/calendar.js';
 import { deadlineFor } from '../process/deadlines.js';
-import { loadCalendar, loadRules } from '../process/rules-store.js';
+import { rulesAndCalendar } from '../process/rules-store.js';
 import { responsibleAuthority } from '../process/store.js';
 import type { Disagreement, StageDeadline } from './disagreement.js';
 import { holdersOf, practitioners, type PractitionerFacts } from './store.js';
@@ -46,7 +45,7 @@ export async function stageParties(tx: Transaction<DB>, d: Pick<Disagreement, 's
 /** The deadline of `stage` beginning at `at`, from the rules of the child's authority (E1–E4, EU1–EU4). */
 export async function stageDeadline(tx: Transaction<DB>, childId: string, agencyId: string, stage: number, urgent: boolean, at: Date): Promise<StageDeadline | null> {
   const { laId, jurisdiction } = await responsibleAuthority(tx, childId, agencyId, at);
-  const rules = await loadRules(tx, jurisdiction);
-  const due = deadlineFor(rules, new WorkingCalendar(await loadCalendar(tx, jurisdiction)), jurisdiction, laId, `disagreement_${urgent ? 'urgent_' : ''}stage_${stage}`, at);
+  const { rules, calendar } = await rulesAndCalendar(tx, jurisdiction);
+  const due = deadlineFor(rules, calendar, jurisdiction, laId, `disagreement_${urgent ? 'urgent_' : ''}stage_${stage}`, at);
   return due ? { code: due.code, rule_id: due.ruleId, due_on: due.dueAt ?? due.dueOn, escalates_at: due.overdueAt.toISOString() } : null;
 }

@@ -62,8 +62,9 @@ export interface EpisodeDue {
 }
 
 /**
- * For every open episode, its steps that are due soon or overdue at `now`: what the dashboards and
- * sweeps start from. One row per episode, aggregated by the database from the open-deadline index
+ * For every open episode, its steps that are due soon or overdue at `now`, across every authority:
+ * the whole-service computation `npm run bench -- deadlines` measures (no page or route calls it yet;
+ * a dashboard or census return would, and would audit its listing as openDeadlines does). One row per episode, aggregated by the database from the open-deadline index
  * (nothing due soon is more than `soonDays` from being overdue).
  */
 export async function dueAndOverdue(db: Kysely<DB>, now: Date, soonDays: number): Promise<EpisodeDue[]> {

@@ -16,12 +16,11 @@ import type { Decision } from '../decisions/decision.js';
 import { asStepError, stepDecision, type StepDecision } from '../decisions/process-decisions.js';
 import type { DisagreementView } from '../decisions/views.js';
 import { toEntryView, type EntryView } from '../record/view.js';
-import { WorkingCalendar } from './calendar.js';
 import { londonDate } from './dates.js';
 import { recordedSource, rulesSource, type RecordedDeadline } from './deadlines.js';
 import { check, type GuardContext } from './guards.js';
 import { fold } from './machine.js';
-import { loadCalendar, loadRules } from './rules-store.js';
+import { rulesAndCalendar } from './rules-store.js';
 import type { ProcessState } from './state.js';
 import { parseStepData, stepInput, stepLabels, type Recorder, type StepName } from './steps.js';
 import { DUE_SOON, childDates, isRelatedNow, lockChild, practitionerFacts, processEvents, project, projectedPlace, responsibleAuthority, toEvent } from './store.js';
@@ -84,8 +83,7 @@ export class ProcessService {
     const { tx } = a;
     await lockChild(tx, a.childId);
     const { laId, jurisdiction } = await responsibleAuthority(tx, a.childId, actor.agencyId, a.now);
-    const rules = await loadRules(tx, jurisdiction);
-    const calendar = new WorkingCalendar(await loadCalendar(tx, jurisdiction));
+    const { rules, calendar } = await rulesAndCalendar(tx, jurisdiction);
     const live = rulesSource(rules, calendar, jurisdiction, laId);
     const events = await processEvents(tx, a.childId);
     const before = fold(events, recordedSource(live));
@@ -169,7 +167,8 @@ export class ProcessService {
     for (const childId of children) {
       const place = await projectedPlace(tx, childId);
       if (!place) continue;
-      const live = rulesSource(await loadRules(tx, place.jurisdiction), new WorkingCalendar(await loadCalendar(tx, place.jurisdiction)), place.jurisdiction, place.laId);
+      const { rules, calendar } = await rulesAndCalendar(tx, place.jurisdiction);
+      const live = rulesSource(rules, calendar, place.jurisdiction, place.laId);
       await project(tx, childId, fold(await processEvents(tx, childId), recordedSource(live)), place.laId, place.jurisdiction);
       for (const f of this.afterStep) await f(tx, childId);
     }
@@ -187,7 +186,8 @@ export class ProcessService {
 
   private async stateOf(tx: Transaction<DB>, childId: string, agencyId: string, now: Date): Promise<ProcessState> {
     const { laId, jurisdiction } = await responsibleAuthority(tx, childId, agencyId, now);
-    const live = rulesSource(await loadRules(tx, jurisdiction), new WorkingCalendar(await loadCalendar(tx, jurisdiction)), jurisdiction, laId);
+    const { rules, calendar } = await rulesAndCalendar(tx, jurisdiction);
+    const live = rulesSource(rules, calendar, jurisdiction, laId);
     return fold(await processEvents(tx, childId), recordedSource(live));
   }
 }

@@ -1,6 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../db/schema.js';
-import type { CalendarData } from './calendar.js';
+import { WorkingCalendar, type CalendarData } from './calendar.js';
 import type { Convention, Unit } from './due.js';
 import type { Jurisdiction, RuleStatus, TimescaleRule } from './rules.js';
 
@@ -63,4 +63,9 @@ export async function localAuthority(q: Q, id: string): Promise<{ id: string; na
 export async function agencyJurisdiction(q: Q, id: string): Promise<Jurisdiction> {
   const a = await q.selectFrom('agencies').select('jurisdiction').where('id', '=', id).executeTakeFirstOrThrow();
   return a.jurisdiction as Jurisdiction;
+}
+
+/** A jurisdiction's rules and working-day calendar: what every deadline is computed from. */
+export async function rulesAndCalendar(q: Q, jurisdiction: Jurisdiction): Promise<{ rules: TimescaleRule[]; calendar: WorkingCalendar }> {
+  return { rules: await loadRules(q, jurisdiction), calendar: new WorkingCalendar(await loadCalendar(q, jurisdiction)) };
 }
