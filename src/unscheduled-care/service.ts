@@ -11,7 +11,8 @@ import { notify } from '../notifications/store.js';
 import { once, type Stored } from '../db/idempotency.js';
 import { forbidden } from '../errors.js';
 import { settingLabels, type CheckAnswer, type CheckInput } from './schemas.js';
-import { candidateRecords, childrenByNhsNumber, exactDemographicMatches, planFacts, previousChecks } from './store.js';
+import { candidateRecords, childrenByNhsNumber, exactDemographicMatches } from '../people/candidates.js';
+import { planFacts, previousChecks } from './store.js';
 import { singleConfidentMatch } from './match.js';
 
 export const CHECK_KIND = 'unscheduled_care_check';
