@@ -10,6 +10,7 @@
  * - `linkRecords(files)` deduplicates one list or links two, end to end, with the thresholds.
  */
 export { candidatePairs, blockingRules } from './blocking.js';
+export { indexParams, lookupParams } from './configured.js';
 export { explain, levelsOf, type Explanation, type FieldContribution } from './compare.js';
 export { features, type Features } from './features.js';
 export { CERTAIN_THRESHOLD, MATCH_THRESHOLD, linkRecords, type LinkedPair, type LinkResult } from './linker.js';
