@@ -1,4 +1,4 @@
-import { bodyLocationNames, type EntryKind } from './kinds.js';
+import { adultChecks, bodyLocationNames, type EntryKind } from './kinds.js';
 
 /**
  * The few fields the quick "add an entry" form asks for each kind, beyond the narrative and when it
@@ -45,6 +45,7 @@ export const kindFields: Record<EntryKind, FormField[]> = {
     { type: 'radios', name: 'explanation_consistent', fact: 'Explanation consistent', label: 'Is the explanation consistent with the injury?', required: 'Say whether the explanation is consistent with the injury',
       options: opts(['yes', 'no', 'unclear', 'none_given'], { none_given: 'No explanation was given' }) },
     { type: 'yesno', name: 'child_mobile', fact: 'Mobile', label: 'Is the child mobile (crawling or walking)?', hint: 'Leave blank if you do not know' },
+    { type: 'text', name: 'medical_cause', fact: 'Medical cause', label: 'Medical cause confirmed (health practitioners only, optional)', hint: 'For example, congenital dermal melanocytosis' },
   ],
   hospital_attendance: [
     { type: 'text', name: 'hospital', label: 'Hospital', required: 'Enter the hospital' },
@@ -68,6 +69,12 @@ export const kindFields: Record<EntryKind, FormField[]> = {
     { type: 'number', name: 'sessions_missed', fact: 'Sessions missed', label: 'Sessions missed (optional)', hint: 'Half-day sessions, for an attendance concern' },
   ],
   case_note: [],
+  adult_check: [
+    { type: 'text', name: 'person_id', fact: 'Adult', label: 'The adult’s Sightline id', hint: 'Shown beside them under the child’s household and relationships', required: 'Enter the adult’s Sightline id' },
+    { type: 'choices', name: 'checks', fact: 'Checks done', label: 'Which checks were completed?', count: 5, required: 'Choose the checks completed',
+      options: opts(adultChecks, { police: 'Police (PNC)', csc_history: 'Children’s social care history', probation: 'Probation or MAPPA', connected_person_assessment: 'Connected-person (carer) assessment' }) },
+    { type: 'yesno', name: 'concerns_found', fact: 'Concerns found', label: 'Did the checks find concerns?', required: 'Say whether the checks found concerns' },
+  ],
   correspondence: [
     { type: 'radios', name: 'direction', fact: 'Direction', label: 'Sent or received?', required: 'Choose sent or received', options: opts(['sent', 'received']) },
     { type: 'text', name: 'counterpart', fact: 'With', label: 'Sent to or received from', required: 'Enter who it was sent to or received from' },

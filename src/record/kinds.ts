@@ -9,6 +9,9 @@ const bodyLocations = [
   'upper_arm', 'forearm', 'hand', 'thigh', 'lower_leg', 'foot', 'torso_other', 'other',
 ] as const;
 
+/** Checks on an adult (R6), and the connected-person (carer) assessment a friend or relative caring for the child needs (R11). */
+export const adultChecks = ['identity', 'police', 'csc_history', 'probation', 'connected_person_assessment'] as const;
+
 export const entryKinds = {
   contact_referral: z.object({
     source: z.enum(['police', 'health', 'school', 'local_authority', 'family', 'member_of_public', 'anonymous', 'self', 'other']),
@@ -27,6 +30,8 @@ export const entryKinds = {
     explanation_given: z.string().max(2000).default(''),
     explanation_consistent: z.enum(['yes', 'no', 'unclear', 'none_given']),
     child_mobile: z.boolean().optional(),
+    /** A health practitioner's finding that the mark has a medical cause (e.g. congenital dermal melanocytosis): red-flag rule R1 then stays silent. */
+    medical_cause: z.string().trim().max(500).optional(),
   }),
   hospital_attendance: z.object({
     hospital: z.string().min(1).max(200),
@@ -47,6 +52,12 @@ export const entryKinds = {
     sessions_missed: z.number().int().min(0).max(400).optional(),
   }),
   case_note: z.object({}),
+  /** Checks done on an adult in the child's life (spec §6 R6, R11): which were completed, and what they found. */
+  adult_check: z.object({
+    person_id: z.uuid(),
+    checks: z.array(z.enum(adultChecks)).min(1).max(adultChecks.length),
+    concerns_found: z.boolean(),
+  }),
   correspondence: z.object({
     direction: z.enum(['sent', 'received']),
     counterpart: z.string().min(1).max(200),
@@ -67,6 +78,7 @@ export const entryKindLabels: Record<EntryKind, string> = {
   police_incident: 'Police incident',
   school_concern: 'School concern',
   case_note: 'Case note',
+  adult_check: 'Checks on an adult',
   correspondence: 'Correspondence',
 };
 

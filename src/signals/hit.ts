@@ -27,4 +27,10 @@ export interface Hit {
   reason: string;
   /** The entries that triggered it, from every agency, oldest first. */
   entry_ids: string[];
+  /**
+   * Set by absence rules found on a schedule (R8, R9): the pattern_key names one occurrence (one
+   * overdue deadline, one stretch unseen), which the schedule finds again on every run. Once an alert
+   * for it has been answered, the same child, rule and key should not raise a new one. (Added by S1.)
+   */
+  once?: boolean;
 }
