@@ -27,6 +27,8 @@ import { concernPages } from './concerns/pages.js';
 import { oversightPages } from './concerns/pages-oversight.js';
 import { UnscheduledCareService } from './unscheduled-care/service.js';
 import { unscheduledCareRoutes } from './unscheduled-care/routes.js';
+import { notificationRoutes } from './notifications/routes.js';
+import { notificationPages } from './notifications/pages.js';
 
 /** Each capability's routes and pages, registered in one place so the wiring is easy to read. */
 export async function registerCapabilities(app: App, s: Services): Promise<void> {
@@ -44,6 +46,7 @@ export async function registerCapabilities(app: App, s: Services): Promise<void>
   decisionRoutes(app, s.decisions, s.disagreements);
   disagreementListRoutes(app, s.database.db);
   unscheduledCareRoutes(app, new UnscheduledCareService(s.database.db, s.door, s.sealer));
+  notificationRoutes(app, s.database.db);
   // The pages: server-rendered, working without JavaScript, in their own plugin (HTML errors, CSRF).
   await app.register(webPages({ secureCookies: s.config.SECURE_COOKIES, describe: describePractitioner(s.database.db) }, (web) => {
     authPages(web, s.database.db, s.config.SESSION_HOURS);
@@ -59,5 +62,6 @@ export async function registerCapabilities(app: App, s: Services): Promise<void>
     decisionsPages(web, { ...decided, people: s.people, record: s.record });
     concernPages(web, { db: s.database.db, concerns: s.concerns });
     oversightPages(web, s.concerns, s.database.db);
+    notificationPages(web, s.database.db);
   }));
 }

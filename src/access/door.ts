@@ -149,6 +149,7 @@ export class ChildDoor {
         await notify(tx, told, {
           kind: 'emergency_access',
           childId,
+          mustAcknowledge: true,
           title: `Emergency access by ${actor.name}`,
           body: `${actor.name} (${actor.role}) used emergency access until ${ukTime.format(expiresAt)} (UK time). Reason: ${reason.trim()}`,
           at: now,

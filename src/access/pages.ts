@@ -33,8 +33,9 @@ const actionLabels: Record<string, string> = {
   act_on_disagreement: 'Responded to, accepted or escalated a disagreement',
   escalate_disagreement: 'A disagreement escalated by itself (no response by the deadline)',
   unscheduled_care_check: 'Checked for a child protection plan in unscheduled care (CP-IS)',
+  read_acknowledgements: 'Looked at who acknowledged the notices',
 };
-const reads = new Set(['read_summary', 'read_household', 'read_chronology', 'read_access_log', 'read_allocations', 'read_group_members', 'read_process', 'read_decisions', 'read_disagreements']);
+const reads = new Set(['read_acknowledgements', 'read_summary', 'read_household', 'read_chronology', 'read_access_log', 'read_allocations', 'read_group_members', 'read_process', 'read_decisions', 'read_disagreements']);
 
 /** One line of "who has looked at this record", with a page view's several reads shown as one. */
 export interface LookLine {

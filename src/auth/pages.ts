@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.js';
 import { roleLabels, type Role } from '../agencies/schemas.js';
+import { isUnscheduledCarePractitioner } from '../access/policy.js';
 import { asForm, errorsFrom, field, formErrors } from '../web/forms.js';
 import { clearSessionCookie, csrfToken, setSessionCookie } from '../web/security.js';
 import { localPath, type Practitioner, type SignedIn, type Web } from '../web/shell.js';
@@ -62,6 +63,6 @@ export function describePractitioner(db: Kysely<DB>, cacheMs = 5 * 60_000): (p: 
       agency = { name: row?.name ?? '', until: Date.now() + cacheMs };
       agencies.set(p.agencyId, agency);
     }
-    return { name: p.name, role: roleLabels[p.role as Role] ?? p.role, agency: agency.name, isAdministrator: p.role === 'administrator' };
+    return { name: p.name, role: roleLabels[p.role as Role] ?? p.role, agency: agency.name, isAdministrator: p.role === 'administrator', mayCheckUnscheduledCare: isUnscheduledCarePractitioner(p) };
   };
 }

@@ -193,6 +193,15 @@ export interface NotificationsTable {
   body: string;
   created_at: Timestamp;
   read_at: Date | null;
+  must_acknowledge: Defaulted<boolean>;
+  entry_id: ColumnType<string | null, string | null | undefined, string | null>;
+}
+/** Append-only: one acknowledgement per notice (migration 0022). */
+export interface NoticeAcknowledgementsTable {
+  notification_id: string;
+  practitioner_id: string;
+  at: Timestamp;
+  note: string | null;
 }
 export interface CalendarsTable {
   code: string;
@@ -251,6 +260,7 @@ export interface DB {
   emergency_access: EmergencyAccessTable;
   audit_events: AuditEventsTable;
   notifications: NotificationsTable;
+  notice_acknowledgements: NoticeAcknowledgementsTable;
   calendars: CalendarsTable;
   bank_holidays: BankHolidaysTable;
   jurisdictions: JurisdictionsTable;

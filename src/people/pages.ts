@@ -2,7 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.js';
 import { caseload } from '../access/caseload.js';
-import { notificationsFor } from '../notifications/store.js';
+import { awaitingAcknowledgement, notificationsFor } from '../notifications/store.js';
 import { asForm, dateInput, errorsFrom, field, formErrors, isoDay, type FormBody, type FormErrors } from '../web/forms.js';
 import type { Practitioner, Web } from '../web/shell.js';
 import { detailPages } from './pages-details.js';
@@ -24,6 +24,7 @@ export function peoplePages(web: Web, db: Kysely<DB>, people: PeopleService) {
       pageTitle: 'Your work',
       firstName: actor.name.split(' ')[0],
       notices,
+      awaiting: await awaitingAcknowledgement(db, actor.id),
       mine: children.filter((c) => c.mine),
       team: children.filter((c) => c.via === 'team'),
       managed: children.filter((c) => c.via === 'managed'),

@@ -20,6 +20,7 @@ import { kindFields } from './entry-form.js';
 import { entryKindLabels, entryKindNames, type EntryKind } from './kinds.js';
 import type { RecordService } from './service.js';
 import { timeline } from './timeline.js';
+import { addAcknowledgements } from '../notifications/acknowledged.js';
 import { processSummary, type ProcessSummaryDeps } from '../process/pages-summary.js';
 import { decisionsSummary, type DecisionSummaryDeps } from '../decisions/pages-summary.js';
 
@@ -48,6 +49,7 @@ export function recordPages(web: Web, deps: RecordPageDeps) {
     const looks = await recentLooks(deps.door, actor, childId);
     const agencies = await listAgencies(deps.db);
     const items = timeline(chron.entries);
+    await addAcknowledgements(deps.door, actor, childId, items);
     return web.render(req, reply, 'record/child.njk', {
       ...childModel(summary),
       pageTitle: childName(summary),

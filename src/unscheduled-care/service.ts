@@ -45,7 +45,7 @@ export class UnscheduledCareService {
     const [facts, earlier, agency] = [await planFacts(a.tx, a.childId, a.now), await previousChecks(a.tx, a.childId), await agencyName(a.tx, actor.agencyId)];
     const onPlan = facts.planStart !== null;
     const setting = settingLabels[input.setting];
-    await appendEntries(a.tx, this.sealer, [{
+    const [entry] = await appendEntries(a.tx, this.sealer, [{
       child_id: a.childId, kind: CHECK_KIND, occurred_at: a.now, author_id: actor.id, author_name: actor.name, author_role: actor.role,
       author_agency_id: actor.agencyId, via_token_id: null, concerns: [], supersedes_id: null, correction_reason: null,
       narrative: `Checked by ${actor.name} at ${agency} (${setting}). Reason: ${input.reason}`,
@@ -53,7 +53,7 @@ export class UnscheduledCareService {
     }]);
     const told = (await allocatedWorkerAndManager(a.tx, a.childId, a.now)).filter((p) => p !== actor.id);
     await notify(a.tx, told, {
-      kind: CHECK_KIND, childId: a.childId, at: a.now,
+      kind: CHECK_KIND, childId: a.childId, at: a.now, mustAcknowledge: true, entryId: entry.id,
       title: `Seen in unscheduled care: ${setting}, ${agency}`,
       body: `${actor.name} (${agency}, ${setting}) checked this child. Reason: ${input.reason}. This alert must be acknowledged.`,
     });

@@ -11,6 +11,8 @@ export type Practitioner = Extract<Actor, { type: 'practitioner' }>;
 export interface SignedIn {
   /** Administrators see the administration link. */
   isAdministrator?: boolean;
+  /** Health practitioners who may run the unscheduled-care check see its link. */
+  mayCheckUnscheduledCare?: boolean;
   name: string;
   role: string;
   agency: string;
