@@ -32,15 +32,16 @@ export async function exactDemographicMatches(q: Q, d: Demographics): Promise<st
 }
 
 /**
- * Blocking for the matcher: children born that day or bearing that surname (now or before), one record
- * per name and current address. Capped: a lookup never scores the whole index.
+ * Blocking for the matcher: children (or, for the person index, adults) born that day or bearing that
+ * surname (now or before), one record per name and current address. Capped: a lookup never scores the
+ * whole index.
  */
-export async function candidateRecords(q: Q, d: Demographics, cap = 2000): Promise<PersonRecord[]> {
+export async function candidateRecords(q: Q, d: Demographics, cap = 2000, kind: 'child' | 'adult' = 'child'): Promise<PersonRecord[]> {
   const r = await sql<{ id: string; given_name: string; family_name: string; date_of_birth: string | null; postcode: string | null }>`
     WITH blocked AS (
-      SELECT id FROM persons WHERE kind = 'child' AND date_of_birth = ${d.date_of_birth}::date
+      SELECT id FROM persons WHERE kind = ${sql.lit(kind)} AND date_of_birth = ${d.date_of_birth}::date
       UNION SELECT p.id FROM persons p JOIN person_names n ON n.person_id = p.id
-        WHERE p.kind = 'child' AND lower(n.family_name) = lower(${d.family_name})
+        WHERE p.kind = ${sql.lit(kind)} AND lower(n.family_name) = lower(${d.family_name})
       LIMIT ${cap})
     SELECT p.id, n.given_name, n.family_name, to_char(p.date_of_birth, 'YYYY-MM-DD') AS date_of_birth, a.postcode
     FROM blocked b JOIN persons p ON p.id = b.id JOIN person_names n ON n.person_id = p.id
