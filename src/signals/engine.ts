@@ -9,8 +9,15 @@ import { childrenDueForSchedule as dueForSchedule, loadSignalRules } from './rul
 import { evaluators as allEvaluators } from './evaluators/index.js';
 import type { Occasion, RuleLogic } from './evaluators/types.js';
 
-/** New entries just appended (inside their transaction), or the clock for the absence rules. */
-export type Trigger = { entries: Pick<StoredLink, 'id' | 'child_id' | 'kind' | 'data' | 'concerns'>[] } | { at: Date };
+/**
+ * New entries just appended (inside their transaction); the clock, for the absence rules; or adults
+ * whose link to the child was just recorded (a relationship or address: not an entry, so the people
+ * service says so itself), for the rules about the adults around the child (R6, R11).
+ */
+export type Trigger =
+  | { entries: Pick<StoredLink, 'id' | 'child_id' | 'kind' | 'data' | 'concerns'>[] }
+  | { at: Date }
+  | { people: string[]; at?: Date };
 
 /**
  * Runs the red-flag rules for one child. It finds patterns only: raising, telling and answering
@@ -28,13 +35,14 @@ export class SignalEngine {
     const mine = 'entries' in trigger ? trigger.entries.filter((e) => e.child_id.toLowerCase() === id) : [];
     const listening = 'entries' in trigger
       ? this.logic.filter((l) => mine.some((e) => l.listens(e as Parameters<RuleLogic['listens']>[0])))
-      : this.logic.filter((l) => l.scheduled);
+      : this.logic.filter((l) => ('people' in trigger ? l.people : l.scheduled));
     if (!listening.length) return [];
-    const now = 'at' in trigger ? trigger.at : this.clock();
+    const now = ('at' in trigger && trigger.at) || this.clock();
     const loaded = await loadFacts(tx, id, now);
     if (!loaded) return [];
     const newIds = new Set(mine.map((e) => e.id));
-    const on: Occasion = 'entries' in trigger ? { entries: loaded.facts.entries.filter((e) => newIds.has(e.id)) } : { at: now };
+    const on: Occasion = 'entries' in trigger ? { entries: loaded.facts.entries.filter((e) => newIds.has(e.id)) }
+      : 'people' in trigger ? { people: trigger.people.map((p) => p.toLowerCase()) } : { at: now };
     return runRules(listening, await loadSignalRules(tx), loaded.place, loaded.facts, on, now);
   }
 }

@@ -27,7 +27,8 @@ export interface ProcessFacts {
   cinPlans: { id: string; start: IsoDate; end?: IsoDate }[];
   /** True once a care order is recorded; looked-after status is not otherwise modelled yet. */
   lookedAfter: boolean;
-  referrals: { entryId: string; date: IsoDate }[];
+  /** Each referral (a CIN episode): when it came, and when the episode closed. */
+  referrals: { entryId: string; date: IsoDate; closed?: IsoDate }[];
   /** Strategy discussions that started a section 47 enquiry. */
   s47s: { entryId: string; date: IsoDate }[];
   safetyPlans: SafetyPlan[];
@@ -79,7 +80,7 @@ export function processFacts(s: ProcessState | undefined): ProcessFacts {
     cpPlans: s.cpPlans.map((p) => ({ id: p.id, start: p.start, end: p.end })),
     cinPlans: s.cinPlans.map((p) => ({ id: p.id, start: p.start, end: p.end })),
     lookedAfter: s.proceedings?.outcome === 'care_order',
-    referrals: s.episodes.map((e) => ({ entryId: e.id, date: e.referralDate })),
+    referrals: s.episodes.map((e) => ({ entryId: e.id, date: e.referralDate, closed: e.closed?.on })),
     s47s: s.episodes.flatMap((e) => (e.s47 ? [{ entryId: e.s47.strategyEntryId, date: e.s47.start }] : [])),
     safetyPlans: s.safetyPlans,
     clocks: s.clocks.map((c) => ({

@@ -49,3 +49,46 @@ describe('R1: injury in a baby who is not independently mobile', () => {
     expect(await sw.onEntry(child, id)).toEqual([]);
   });
 });
+
+describe('R2: high-risk bruise pattern', () => {
+  it('fires on a bruise to the ear at any age', async () => {
+    const child = await sw.child({ date_of_birth: '2019-05-01' });
+    const id = await sw.entry(child, 'dsl', injury('2026-02-12T10:00:00Z', { body_locations: ['ear'], child_mobile: true }));
+    const hits = (await sw.onEntry(child, id)).filter((h) => h.rule_id === 'R2');
+    expect(hits).toEqual([expect.objectContaining({ pattern_key: 'bruise-pattern', entry_ids: [id], severity: 'high' })]);
+    expect(hits[0].reason).toContain('on the ear');
+    expect(hits[0].reason).toContain('Elm Street Primary');
+  });
+
+  it('fires on bruises to three parts of the body at once (a cluster)', async () => {
+    const child = await sw.child({ date_of_birth: '2019-05-01' });
+    const id = await sw.entry(child, 'dsl', injury('2026-02-12T10:00:00Z', { body_locations: ['thigh', 'upper_arm', 'forearm'] }));
+    expect(rulesOf(await sw.onEntry(child, id))).toContain('R2');
+  });
+
+  it('stays silent on a bruised shin, and on a cut to the face', async () => {
+    const child = await sw.child({ date_of_birth: '2019-05-01' });
+    const shin = await sw.entry(child, 'dsl', injury('2026-02-12T10:00:00Z', { body_locations: ['lower_leg'] }));
+    expect(rulesOf(await sw.onEntry(child, shin))).not.toContain('R2');
+    const cut = await sw.entry(child, 'dsl', injury('2026-02-13T10:00:00Z', { body_locations: ['face'], injury_type: 'cut_or_abrasion' }));
+    expect(rulesOf(await sw.onEntry(child, cut))).not.toContain('R2');
+  });
+});
+
+describe('R3: unexplained or inconsistent injury', () => {
+  it('fires when no explanation was given, and when it was inconsistent', async () => {
+    const child = await sw.child({ date_of_birth: '2019-05-01' });
+    const none = await sw.entry(child, 'police', injury('2026-02-12T10:00:00Z', { body_locations: ['lower_leg'], explanation_given: '', explanation_consistent: 'none_given' }));
+    const hits = (await sw.onEntry(child, none)).filter((h) => h.rule_id === 'R3');
+    expect(hits).toEqual([expect.objectContaining({ pattern_key: 'unexplained-injury', entry_ids: [none] })]);
+    expect(hits[0].reason).toContain('Northmoor Police on 12 February 2026');
+    const inconsistent = await sw.entry(child, 'police', injury('2026-02-14T10:00:00Z', { body_locations: ['lower_leg'], explanation_consistent: 'no' }));
+    expect(rulesOf(await sw.onEntry(child, inconsistent))).toContain('R3');
+  });
+
+  it('stays silent when the explanation fits the injury', async () => {
+    const child = await sw.child({ date_of_birth: '2019-05-01' });
+    const id = await sw.entry(child, 'police', injury('2026-02-12T10:00:00Z', { body_locations: ['lower_leg'] }));
+    expect(await sw.onEntry(child, id)).toEqual([]);
+  });
+});

@@ -44,6 +44,17 @@ export async function signalsWorld() {
         return engine.evaluate(tx, child, { entries: rows.rows });
       });
     },
+    /** Records a new adult in the child's life through the API (a relationship, not an entry) and answers their id. */
+    async adult(child: string, relationship: Body, person: Body = {}, who = 'worker'): Promise<string> {
+      const res = await pw.call('POST', `/api/children/${child}/people`, who, {
+        person: { given_name: 'Dan', family_name: 'Unchecked', sex: 'male', ...person },
+        relationship: { lives_with_child: false, valid_from: '2026-01-05', ...relationship },
+      });
+      expect(res.status, JSON.stringify(res.body)).toBe(201);
+      return res.body.person.id;
+    },
+    /** What the rules about adults find when their link to the child has just been recorded. */
+    onPeople: (child: string, people: string[]) => db.transaction().execute((tx) => engine.evaluate(tx, child, { people })),
     /** What the absence rules find at `at`. */
     onSchedule: (child: string, at: Date) => db.transaction().execute((tx) => engine.evaluate(tx, child, { at })),
   };

@@ -5,8 +5,15 @@ import type { FactEntry, Facts } from '../facts.js';
 /** What a rule finds; the engine adds the rule, its version, severity and recipients from the row. */
 export type Found = Pick<Hit, 'pattern_key' | 'reason' | 'entry_ids'> & Partial<Pick<Hit, 'once'>>;
 
-/** What makes a rule look: the new entries (already in `facts.entries`), or the clock (absence rules). */
-export type Occasion = { entries: FactEntry[] } | { at: Date };
+/**
+ * What makes a rule look: the new entries (already in `facts.entries`), the clock (absence rules), or
+ * adults whose link to the child was just recorded (a relationship: not an entry, so told separately).
+ */
+export type Occasion = { entries: FactEntry[] } | { at: Date } | { people: string[] };
+
+/** The date an occasion is about: the newest new entry's, or the clock's. */
+export const occasionDate = (f: Facts, on: Occasion): Date =>
+  'at' in on ? on.at : 'entries' in on && on.entries.length ? new Date(Math.max(...on.entries.map((e) => e.occurred_at.getTime()))) : f.asOf;
 
 /** The few fields of a new entry a rule's `listens` may look at, without loading anything. */
 export type NewEntry = Pick<FactEntry, 'kind' | 'data' | 'concerns'>;
@@ -22,6 +29,8 @@ export interface Evaluator<P = Record<string, unknown>> {
   listens(e: NewEntry): boolean;
   /** Absence rules: evaluated on a schedule (the trigger `{ at }`). */
   scheduled?: boolean;
+  /** Rules about the adults around the child: evaluated when a relationship is recorded (the trigger `{ people }`). */
+  people?: boolean;
   evaluate(f: Facts, p: P, on: Occasion): Found[];
 }
 

@@ -1,0 +1,23 @@
+import { z } from 'zod';
+import { dayOf, defineRule } from './types.js';
+
+const params = z.object({ codes: z.array(z.string().min(1)).min(1) }).strict();
+
+/** R9 (absence, on a schedule): a statutory deadline past with its step not done. Each deadline is raised once. */
+export const r9 = defineRule({
+  id: 'R9',
+  params,
+  listens: () => false,
+  scheduled: true,
+  evaluate(f, p, on) {
+    if (!('at' in on)) return [];
+    return f.process.clocks
+      .filter((c) => c.open && p.codes.includes(c.code) && c.overdueAt <= on.at)
+      .map((c) => ({
+        pattern_key: `overdue:${c.key}`,
+        reason: `${c.label} (${c.code}) was due by ${dayOf(new Date(`${c.dueOn}T12:00:00Z`))} and is not yet recorded as done.`,
+        entry_ids: [c.triggerEntryId],
+        once: true,
+      }));
+  },
+});
