@@ -27,6 +27,7 @@ import { concernPages } from './concerns/pages.js';
 import { oversightPages } from './concerns/pages-oversight.js';
 import { UnscheduledCareService } from './unscheduled-care/service.js';
 import { unscheduledCareRoutes } from './unscheduled-care/routes.js';
+import { unscheduledCarePages } from './unscheduled-care/pages.js';
 import { notificationRoutes } from './notifications/routes.js';
 import { notificationPages } from './notifications/pages.js';
 
@@ -45,7 +46,8 @@ export async function registerCapabilities(app: App, s: Services): Promise<void>
   concernRoutes(app, s.concerns);
   decisionRoutes(app, s.decisions, s.disagreements);
   disagreementListRoutes(app, s.database.db);
-  unscheduledCareRoutes(app, new UnscheduledCareService(s.database.db, s.door, s.sealer));
+  const unscheduledCare = new UnscheduledCareService(s.database.db, s.door, s.sealer);
+  unscheduledCareRoutes(app, unscheduledCare);
   notificationRoutes(app, s.database.db);
   // The pages: server-rendered, working without JavaScript, in their own plugin (HTML errors, CSRF).
   await app.register(webPages({ secureCookies: s.config.SECURE_COOKIES, describe: describePractitioner(s.database.db) }, (web) => {
@@ -63,5 +65,6 @@ export async function registerCapabilities(app: App, s: Services): Promise<void>
     concernPages(web, { db: s.database.db, concerns: s.concerns });
     oversightPages(web, s.concerns, s.database.db);
     notificationPages(web, s.database.db);
+    unscheduledCarePages(web, unscheduledCare);
   }));
 }
