@@ -12,6 +12,10 @@ import { DisagreementTimers, scheduleStageTimer } from './decisions/timers.js';
 import { ClockTimers, scheduleClockTimers } from './process/timers.js';
 import { ConcernService } from './concerns/service.js';
 import { ConcernTimers } from './concerns/timers.js';
+import { SignalEngine, childrenDueForSchedule } from './signals/engine.js';
+import { AlertService } from './signals/alert-service.js';
+import { AlertTimers, SignalSweep } from './signals/alert-timers.js';
+import { RedFlags } from './signals/alert-wiring.js';
 import { recordRoutes } from './record/routes.js';
 import { authApiRoutes } from './auth/routes.js';
 import { actorFromToken } from './auth/store.js';
@@ -37,6 +41,11 @@ export interface Services {
   concernTimers: ConcernTimers;
   /** Disagreements past a stage deadline escalate: likewise started by the server. */
   escalations: DisagreementTimers;
+  /** Alerts from the red-flag rules (raised inside each append), their escalation timers and the absence rules' sweep (started like `timers`). */
+  alerts: AlertService;
+  redFlags: RedFlags;
+  alertTimers: AlertTimers;
+  signalSweep: SignalSweep;
 }
 
 export function buildServices(database: Database, config: Config, sealKey: string): Services {
@@ -50,6 +59,11 @@ export function buildServices(database: Database, config: Config, sealKey: strin
   statutory.onStep(scheduleClockTimers);
   const record = new RecordService(door, sealer);
   record.onAppend((tx, rows) => statutory.afterEntries(tx, rows));
+  // Then the red-flag rules, in the same transaction: an alert exists exactly when the entry that raised it does.
+  const alerts = new AlertService(database.db, door, sealer, decisions);
+  const redFlags = new RedFlags(database.db, door, new SignalEngine(), alerts);
+  record.onAppend((tx, rows) => redFlags.afterEntries(tx, rows));
+  statutory.onStep((tx, childId) => redFlags.afterStep(tx, childId));
   const concerns = new ConcernService(database.db);
   return {
     database,
@@ -66,6 +80,10 @@ export function buildServices(database: Database, config: Config, sealKey: strin
     concerns,
     concernTimers: new ConcernTimers(database.db, config.TIMER_POLL_SECONDS, concerns),
     escalations: new DisagreementTimers(database.db, config.TIMER_POLL_SECONDS, disagreements),
+    alerts,
+    redFlags,
+    alertTimers: new AlertTimers(database.db, config.TIMER_POLL_SECONDS, alerts),
+    signalSweep: new SignalSweep(database.db, config.TIMER_POLL_SECONDS, config.SIGNAL_SWEEP_SECONDS, (now) => redFlags.sweep(now, childrenDueForSchedule)),
   };
 }
 

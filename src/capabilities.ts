@@ -27,6 +27,8 @@ import { concernPages } from './concerns/pages.js';
 import { oversightPages } from './concerns/pages-oversight.js';
 import { UnscheduledCareService } from './unscheduled-care/service.js';
 import { unscheduledCareRoutes } from './unscheduled-care/routes.js';
+import { alertRoutes } from './signals/routes-alerts.js';
+import { alertPages } from './signals/pages-alerts.js';
 import { unscheduledCarePages } from './unscheduled-care/pages.js';
 import { notificationRoutes } from './notifications/routes.js';
 import { notificationPages } from './notifications/pages.js';
@@ -47,6 +49,7 @@ export async function registerCapabilities(app: App, s: Services): Promise<void>
   decisionRoutes(app, s.decisions, s.disagreements);
   disagreementListRoutes(app, s.database.db);
   const unscheduledCare = new UnscheduledCareService(s.database.db, s.door, s.sealer);
+  alertRoutes(app, s.alerts, s.database.db);
   unscheduledCareRoutes(app, unscheduledCare);
   notificationRoutes(app, s.database.db);
   // The pages: server-rendered, working without JavaScript, in their own plugin (HTML errors, CSRF).
@@ -54,13 +57,14 @@ export async function registerCapabilities(app: App, s: Services): Promise<void>
     authPages(web, s.database.db, s.config.SESSION_HOURS);
     peoplePages(web, s.database.db, s.people);
     const decided = { db: s.database.db, decisions: s.decisions, disagreements: s.disagreements };
-    recordPages(web, { db: s.database.db, door: s.door, record: s.record, people: s.people, process: s.process, decisions: decided });
+    recordPages(web, { db: s.database.db, door: s.door, record: s.record, people: s.people, process: s.process, decisions: decided, alerts: s.alerts });
     accessPages(web, s.door, s.config.EMERGENCY_ACCESS_HOURS);
     relationshipPages(web, { db: s.database.db, relationships, people: s.people });
     agencyPages(web, agencies);
     processPages(web, processRules);
     stepPages(web, { db: s.database.db, process: s.process, people: s.people });
     deadlinePages(web, s.database.db);
+    alertPages(web, { db: s.database.db, alerts: s.alerts });
     decisionsPages(web, { ...decided, people: s.people, record: s.record });
     concernPages(web, { db: s.database.db, concerns: s.concerns });
     oversightPages(web, s.concerns, s.database.db);

@@ -19,6 +19,8 @@ const schema = z.object({
   SESSION_HOURS: z.coerce.number().positive().max(24).default(10),
   /** How often the deadline timers look for due jobs; pg-boss allows no less than half a second. */
   TIMER_POLL_SECONDS: z.coerce.number().min(0.5).max(300).default(2),
+  /** How often the absence red-flag rules (a child not seen, a timescale breached) are evaluated. */
+  SIGNAL_SWEEP_SECONDS: z.coerce.number().int().min(1).max(86400).default(900),
 });
 
 export type Config = z.infer<typeof schema> & { dataDir: string };

@@ -25,7 +25,7 @@ Commands:
                    (no database; \`sightline link --help\` for the mapping)
 
 Environment: PORT, HOST, DATA_DIR (default ./data), DATABASE_URL (postgres://… to use PostgreSQL),
-SEAL_KEY, SEED_DEMO (auto|yes|no), LOG_LEVEL, TIMER_POLL_SECONDS.`;
+SEAL_KEY, SEED_DEMO (auto|yes|no), LOG_LEVEL, TIMER_POLL_SECONDS, SIGNAL_SWEEP_SECONDS.`;
 
 async function open(cfg: Config) {
   const database = await openDatabase(cfg);
@@ -42,11 +42,15 @@ async function start(cfg: Config) {
   await s.timers.start(app.log);
   await s.escalations.start(app.log);
   await s.concernTimers.start(app.log);
+  await s.alertTimers.start(app.log);
+  await s.signalSweep.start(app.log);
   const stop = async () => {
     await app.close();
     await s.timers.stop();
     await s.escalations.stop();
     await s.concernTimers.stop();
+    await s.alertTimers.stop();
+    await s.signalSweep.stop();
     await s.database.close();
     process.exit(0);
   };

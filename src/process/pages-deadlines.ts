@@ -4,6 +4,7 @@ import type { Practitioner, Web } from '../web/shell.js';
 import { deadlineScopes, openDeadlines, type DeadlineScope } from './deadlines-store.js';
 import { dueTags, dueWhen } from './pages-summary.js';
 import { disagreementWorklist } from '../decisions/pages-worklist.js';
+import { alertWorklist } from '../signals/pages-alerts-summary.js';
 
 /** How far ahead the work lists look; anything overdue is always shown. */
 const WITHIN_DAYS = 30;
@@ -37,6 +38,7 @@ export function deadlinePages(web: Web, db: Kysely<DB>, clock: () => Date = () =
         tag: dueTags[r.status],
         ...dueWhen(r, now),
       })),
+      alerts: await alertWorklist(db, actor, now),
       disagreements: await disagreementWorklist(db, actor, now),
     });
   });

@@ -23,6 +23,7 @@ import { timeline } from './timeline.js';
 import { addAcknowledgements } from '../notifications/acknowledged.js';
 import { processSummary, type ProcessSummaryDeps } from '../process/pages-summary.js';
 import { decisionsSummary, type DecisionSummaryDeps } from '../decisions/pages-summary.js';
+import { alertsSection } from '../signals/pages-alerts-summary.js';
 
 export interface RecordPageDeps {
   db: Kysely<DB>;
@@ -31,6 +32,8 @@ export interface RecordPageDeps {
   people: Pick<PeopleService, 'childSummary'>;
   process: ProcessSummaryDeps['process'];
   decisions: DecisionSummaryDeps;
+  /** The child's alerts from the red-flag rules, read through the door. */
+  alerts?: Parameters<typeof alertsSection>[0];
 }
 
 const kindOptions = entryKindNames.map((k) => ({ value: k, text: entryKindLabels[k] }));
@@ -66,6 +69,7 @@ export function recordPages(web: Web, deps: RecordPageDeps) {
       changed: changeNotice(q.changed),
       statutory: await processSummary(deps, actor, childId, summary),
       decisionSection: await decisionsSummary(deps.decisions, actor, childId),
+      alertSection: deps.alerts ? await alertsSection(deps.alerts, actor, childId) : null,
     });
   });
 

@@ -5,6 +5,7 @@ import type { EntryView } from './view.js';
 import { stepFacts, stepLabelOf } from '../process/step-text.js';
 import { decisionEntryFacts, decisionEntryLabel } from '../decisions/entry-text.js';
 import { checkEntryFacts } from '../unscheduled-care/schemas.js';
+import { alertEntryFacts, alertEntryLabel } from '../signals/alert-text.js';
 
 /** One item of the chronology as the child's page shows it. */
 export interface TimelineItem {
@@ -24,6 +25,7 @@ const ownText: Record<string, { label: (d: Record<string, unknown>) => string; f
   decision: { label: (d) => decisionEntryLabel('decision', d), facts: (d) => decisionEntryFacts('decision', d) },
   disagreement: { label: (d) => decisionEntryLabel('disagreement', d), facts: (d) => decisionEntryFacts('disagreement', d) },
   unscheduled_care_check: { label: () => 'Unscheduled-care check', facts: checkEntryFacts },
+  alert: { label: alertEntryLabel, facts: alertEntryFacts },
 };
 
 export const authorLine = (a: EntryView['author']) =>

@@ -37,8 +37,11 @@ describe(`migration 0010 (${onPostgres ? 'PostgreSQL' : 'PGlite'})`, () => {
   });
 
   it('seeds England’s and Wales’s national rule sets', async () => {
-    // Local practice for disagreements (migration 0019) and concerns about a service (0018), the same in both jurisdictions.
+    // Local practice for disagreements (migration 0019), concerns about a service (0018) and alerts (0024), the same in both jurisdictions.
     const localPractice = [
+      // Alerts from the red-flag rules (migration 0024).
+      'AH1 1 working_days working-days:t0-is-day-0 local', 'AH2 1 working_days working-days:t0-is-day-0 local',
+      'AM1 3 working_days working-days:t0-is-day-0 local', 'AM2 3 working_days working-days:t0-is-day-0 local', 'AU1 4 hours hours local', 'AU2 4 hours hours local',
       'E1 2 working_days working-days:t0-is-day-0 local', 'E2 5 working_days working-days:t0-is-day-0 local',
       'E3 2 working_days working-days:t0-is-day-0 local', 'E4 10 working_days working-days:t0-is-day-0 local',
       'EU1 4 hours hours local', 'EU2 4 hours hours local', 'EU3 4 hours hours local', 'EU4 8 hours hours local',

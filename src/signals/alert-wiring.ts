@@ -1,0 +1,57 @@
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { DB } from '../db/schema.js';
+import type { ChildDoor } from '../access/door.js';
+import type { StoredLink } from '../record/chain.js';
+import type { AlertService } from './alert-service.js';
+import type { Hit } from './hit.js';
+
+type Q = Transaction<DB> | Kysely<DB>;
+type Entries = Pick<StoredLink, 'id' | 'child_id' | 'kind' | 'data' | 'concerns'>[];
+
+/** What the alerts need of the rules (S1's SignalEngine). */
+export interface Rules {
+  evaluate(tx: Q, childId: string, trigger: { entries: Entries } | { at: Date }): Promise<Hit[]>;
+}
+
+/**
+ * Where entries meet the red-flag rules: after every append (the record's listener, a process step,
+ * an unscheduled-care check), in the appending transaction, the rules run over the child's new entries
+ * and each hit raises or adds to an alert there and then. The absence rules run on the sweep.
+ */
+export class RedFlags {
+  constructor(
+    private readonly db: Kysely<DB>,
+    private readonly door: ChildDoor,
+    private readonly rules: Rules,
+    private readonly alerts: AlertService,
+  ) {}
+
+  /** The record's append listener (single entries, agency batches, unscheduled-care checks). */
+  async afterEntries(tx: Transaction<DB>, rows: Entries): Promise<void> {
+    const children = new Map<string, Entries>();
+    for (const r of rows) children.set(r.child_id, [...(children.get(r.child_id) ?? []), r]);
+    for (const [childId, mine] of children) await this.alerts.raise(tx, childId, await this.rules.evaluate(tx, childId, { entries: mine }));
+  }
+
+  /** After a process step: the step's entry and what it appended after it (its decision), in the step's transaction. */
+  async afterStep(tx: Transaction<DB>, childId: string): Promise<void> {
+    const rows = await sql<Entries[number]>`SELECT id, child_id, kind, data, concerns FROM entries WHERE child_id = ${childId}
+      AND seq >= (SELECT max(seq) FROM entries WHERE child_id = ${childId} AND kind = 'process_step') ORDER BY seq`.execute(tx);
+    await this.afterEntries(tx, rows.rows);
+  }
+
+  /**
+   * The absence rules for every child the rules say may be due (R8 not seen, R9 timescales): read
+   * first, and only a child with a hit is written to, as Sightline itself (audited 'system').
+   */
+  async sweep(now: Date, due: (q: Q, now: Date) => Promise<string[]>): Promise<number> {
+    let raised = 0;
+    for (const childId of await due(this.db, now)) {
+      const hits = await this.db.transaction().execute((tx) => this.rules.evaluate(tx, childId, { at: now }));
+      if (!hits.length) continue;
+      raised += await this.door.system(childId, 'raise_alert', async (tx) =>
+        (await this.alerts.raise(tx, childId, await this.rules.evaluate(tx, childId, { at: now }))).length);
+    }
+    return raised;
+  }
+}
