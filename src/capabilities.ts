@@ -25,6 +25,8 @@ import { deadlinePages } from './process/pages-deadlines.js';
 import { concernRoutes } from './concerns/routes.js';
 import { concernPages } from './concerns/pages.js';
 import { oversightPages } from './concerns/pages-oversight.js';
+import { personIndexCapability } from './person-index/capability.js';
+import { personIndexRoutes } from './person-index/routes.js';
 import { UnscheduledCareService } from './unscheduled-care/service.js';
 import { unscheduledCareRoutes } from './unscheduled-care/routes.js';
 import { alertRoutes } from './signals/routes-alerts.js';
@@ -48,6 +50,8 @@ export async function registerCapabilities(app: App, s: Services): Promise<void>
   concernRoutes(app, s.concerns);
   decisionRoutes(app, s.decisions, s.disagreements);
   disagreementListRoutes(app, s.database.db);
+  const personIndex = personIndexCapability(s);
+  personIndexRoutes(app, personIndex);
   const unscheduledCare = new UnscheduledCareService(s.database.db, s.door, s.sealer);
   alertRoutes(app, s.alerts, s.database.db);
   unscheduledCareRoutes(app, unscheduledCare);

@@ -11,6 +11,15 @@ export class DomainError extends Error {
 }
 export const notFound = (what = 'The record') =>
   new DomainError(`${what} was not found, or you do not have a relationship that lets you see it.`, 404, 'Not found');
+/**
+ * A child's record merged into another's (the person index): answers 404, naming the survivor only to
+ * a caller who may see it (the door decides); pages redirect there.
+ */
+export class MergedRecord extends DomainError {
+  constructor(readonly mergedFrom: string, readonly mergedInto: string) {
+    super(notFound().message, 404, 'Not found');
+  }
+}
 export const conflict = (message: string) => new DomainError(message, 409, 'Conflict');
 export const invalid = (message: string, fields?: { path: string; message: string }[]) =>
   new DomainError(message, 422, 'Unprocessable content', fields);

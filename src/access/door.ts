@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../db/schema.js';
-import { notFound, forbidden, invalid } from '../errors.js';
+import { notFound, forbidden, invalid, MergedRecord } from '../errors.js';
 import { notify } from '../notifications/store.js';
 import { actorKey, type Actor } from './actor.js';
 import { once } from '../db/idempotency.js';
 import { mayWriteWithoutRelationship, strongest, type Basis } from './policy.js';
-import { allocatedWorkerAndManager, childrenAmong, isChild, relationshipsOf, writeAudit, writeAudits, type AuditRow } from './store.js';
+import { allocatedWorkerAndManager, childrenAmong, isChild, mergedInto, relationshipsOf, writeAudit, writeAudits, type AuditRow } from './store.js';
 
 /** Notices are read by people in England and Wales: say times as they would. */
 const ukTime = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', dateStyle: 'medium', timeStyle: 'short' });
@@ -101,7 +101,7 @@ export class ChildDoor {
   private enter<T>(actor: Actor, childId: string, action: string, writeKind: string | null | undefined, fn: (a: Access) => Promise<T>): Promise<T> {
     const kinds = writeKind === undefined ? undefined : writeKind ? [writeKind] : [];
     return this.inTransaction(async (tx) => {
-      if (!(await isChild(tx, childId))) throw notFound();
+      if (!(await isChild(tx, childId))) throw await this.gone(tx, actor, childId);
       const access = await this.admit(tx, actor, childId, this.clock(), kinds);
       const result = await fn(access);
       await writeAudit(tx, auditOf(access, action));
@@ -129,6 +129,14 @@ export class ChildDoor {
     if (found) return { ...base, basis: found.basis, emergencyAccessId: found.emergencyAccessId };
     if (writeKinds?.length && writeKinds.every((k) => mayWriteWithoutRelationship(actor, k))) return { ...base, basis: 'front_door' };
     throw notFound(what);
+  }
+
+  /** Not found; for a merged child's id, naming the survivor if the caller may read the survivor. */
+  private async gone(tx: Transaction<DB>, actor: Actor, childId: string): Promise<Error> {
+    const survivor = await mergedInto(tx, childId);
+    if (!survivor) return notFound();
+    const admitted = await this.admit(tx, actor, survivor, this.clock(), undefined).then(() => true, () => false);
+    return admitted ? new MergedRecord(childId, survivor) : notFound();
   }
 
   /**

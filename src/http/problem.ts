@@ -1,7 +1,7 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { ZodError } from 'zod';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
-import { DomainError } from '../errors.js';
+import { DomainError, MergedRecord } from '../errors.js';
 
 /** RFC 9457 problem details, with field-level errors in `errors`. */
 export interface Problem {
@@ -11,6 +11,8 @@ export interface Problem {
   detail: string;
   instance?: string;
   errors?: { path: string; message: string }[];
+  /** A merged child's record: the id of the record it was merged into. */
+  merged_into?: string;
 }
 
 const zodFields = (e: ZodError) => e.issues.map((i) => ({ path: i.path.join('.') || '(body)', message: i.message }));
@@ -18,7 +20,7 @@ const zodFields = (e: ZodError) => e.issues.map((i) => ({ path: i.path.join('.')
 export function toProblem(err: unknown, instance?: string): Problem {
   const base = { type: 'about:blank', instance };
   if (err instanceof DomainError) {
-    return { ...base, title: err.title, status: err.status, detail: err.message, errors: err.fields };
+    return { ...base, title: err.title, status: err.status, detail: err.message, errors: err.fields, ...(err instanceof MergedRecord ? { merged_into: err.mergedInto } : {}) };
   }
   if (err instanceof ZodError) {
     return { ...base, title: 'Unprocessable content', status: 422, detail: 'The request has invalid fields.', errors: zodFields(err) };

@@ -1,34 +1,43 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB } from '../db/schema.js';
+import { childIn, mergedIntoThis } from '../person-index/group.js';
 import { nameHistory, newestFirst } from './history.js';
 import type { SearchInput } from './schemas.js';
 import type { ChildSummary, HouseholdMember, IdentifierView, PersonView } from './views.js';
 
 type Q = Kysely<DB> | Transaction<DB>;
 
-/** Each person with their name history, identifiers and addresses (four queries however many people). */
-export async function personViews(q: Q, ids: string[], today: string): Promise<Map<string, PersonView>> {
+/**
+ * Each person with their name history, identifiers and addresses (five queries however many people).
+ * A person others were merged into shows their names, identifiers and addresses too (nothing moves).
+ */
+export async function personViews(q: Q, given: string[], today: string): Promise<Map<string, PersonView>> {
   const out = new Map<string, PersonView>();
-  if (!ids.length) return out;
-  const persons = await q.selectFrom('persons').select(['id', 'kind', 'sex', 'date_of_birth', 'expected_date_of_birth']).where('id', 'in', ids).execute();
-  const names = await q
+  if (!given.length) return out;
+  const persons = await q.selectFrom('persons').select(['id', 'kind', 'sex', 'date_of_birth', 'expected_date_of_birth']).where('id', 'in', given).execute();
+  const merges = await sql<{ merged_id: string; survivor_id: string }>`SELECT merged_id, survivor_id FROM person_merges
+    WHERE survivor_id = ANY(${given}::uuid[]) AND unmerged_at IS NULL`.execute(q);
+  const owner = new Map(merges.rows.map((m) => [m.merged_id, m.survivor_id]));
+  const ids = [...given, ...owner.keys()];
+  const of = <T extends { person_id: string }>(rows: T[]) => rows.map((r) => ({ ...r, person_id: owner.get(r.person_id) ?? r.person_id }));
+  const names = of(await q
     .selectFrom('person_names')
     .select(['person_id', 'given_name', 'family_name', 'name_type', 'valid_from', 'valid_to', 'recorded_at'])
     .where('person_id', 'in', ids)
-    .execute();
-  const identifiers = await q
+    .execute());
+  const identifiers = of(await q
     .selectFrom('person_identifiers as i')
     .leftJoin('agencies as a', 'a.id', 'i.agency_id')
     .select(['i.person_id', 'i.scheme', 'i.agency_id', 'a.name as agency_name', 'i.value'])
     .where('i.person_id', 'in', ids)
     .orderBy('i.scheme')
     .orderBy('a.name')
-    .execute();
-  const addresses = await q
+    .execute());
+  const addresses = of(await q
     .selectFrom('person_addresses')
     .select(['person_id', 'line1', 'line2', 'town', 'postcode', 'valid_from', 'valid_to', 'recorded_at'])
     .where('person_id', 'in', ids)
-    .execute();
+    .execute());
   for (const p of persons) {
     const { name, names: history } = nameHistory(names.filter((n) => n.person_id === p.id), today);
     out.set(p.id, {
@@ -56,12 +65,13 @@ export async function personView(q: Q, id: string, today: string): Promise<Perso
   return v;
 }
 
-/** Every relationship the child has or had, newest first, with the other person's details. */
+/** Every relationship the child (and anyone merged into them) has or had, newest first, with the other person's details. */
 export async function relationshipsOfChild(q: Q, childId: string, today: string, onlyId?: string): Promise<HouseholdMember[]> {
+  const merged = await mergedIntoThis(q, childId);
   let query = q
     .selectFrom('relationships')
     .select(['id', 'other_person_id', 'kind', 'lives_with_child', 'valid_from', 'valid_to', 'recorded_at'])
-    .where('child_id', '=', childId);
+    .where(sql<boolean>`child_id ${childIn(childId, merged)}`);
   if (onlyId) query = query.where('id', '=', onlyId);
   const rows = newestFirst(await query.execute());
   const people = await personViews(q, [...new Set(rows.map((r) => r.other_person_id))], today);

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import { z } from 'zod';
 import type { Actor } from '../access/actor.js';
 import { actorKey } from '../access/actor.js';
@@ -56,7 +56,18 @@ export class PeopleService {
     private readonly door: ChildDoor,
     private readonly sealer: Sealer,
     private readonly clock: () => Date = () => new Date(),
+    /** Set by `within`: creates inside this transaction (the person index creates and links in one). */
+    private readonly outer?: Transaction<DB>,
   ) {}
+
+  /** The same service inside a transaction the caller holds, like `ChildDoor.within`. */
+  within(tx: Transaction<DB>): PeopleService {
+    return new PeopleService(this.db, this.door, this.sealer, this.clock, tx);
+  }
+
+  private inTransaction<R>(f: (tx: Transaction<DB>) => Promise<R>): Promise<R> {
+    return this.outer ? f(this.outer) : this.db.transaction().execute(f);
+  }
 
   /**
    * A new child, their chain and the first entry in their record, in one transaction. The first entry
@@ -70,7 +81,7 @@ export class PeopleService {
       if (actor.type === 'token') throw forbidden(`This API token may not record entries of kind "${entry.kind}".`);
       throw invalid('The first entry about a new child must be a contact or referral', [{ path: 'first_entry.kind', message: 'Choose contact or referral' }]);
     }
-    return this.db.transaction().execute((tx) =>
+    return this.inTransaction((tx) =>
       once(tx, actorKey(actor), idempotencyKey, { create: 'child', input }, async () => {
         await assertIdentifiersFree(tx, input.person, 'person.');
         const childId = await insertPerson(tx, input.person, recorder(actor));
@@ -88,7 +99,7 @@ export class PeopleService {
   /** An adult, to be linked to a child by a relationship. Audited, though not yet about any child. */
   async createAdult(actor: Actor, raw: z.input<typeof adultInput>, idempotencyKey?: string): Promise<Stored<PersonView>> {
     const person: PersonInput = adultInput.parse(raw);
-    return this.db.transaction().execute((tx) =>
+    return this.inTransaction((tx) =>
       once(tx, actorKey(actor), idempotencyKey, { create: 'adult', person }, async () => {
         await assertIdentifiersFree(tx, person);
         const id = await insertPerson(tx, person, recorder(actor));

@@ -2,6 +2,7 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB } from '../db/schema.js';
 import { LIST_TEXT_PREFIX } from './chain.js';
 import type { ChronologyFilter } from './store.js';
+import { childIn, mergedIntoThis } from '../person-index/group.js';
 
 type Q = Kysely<DB> | Transaction<DB>;
 
@@ -33,7 +34,11 @@ const CHUNK = 100;
  * record costs a string join, not thousands of objects rebuilt in Node (docs/BENCHMARKS.md).
  */
 export async function chronologyJson(q: Q, childId: string, f: ChronologyFilter): Promise<{ pieces: string[]; count: number; agencies: string }> {
-  const listed = sql`e.child_id = ${childId} ${f.agencyId ? sql`AND e.author_agency_id = ${f.agencyId}` : sql``} ${f.kinds?.length ? sql`AND e.kind = ANY(${f.kinds}::text[])` : sql``}`;
+  // A child others were merged into lists their entries too, in one chunk: chunk boundaries compare
+  // (occurred_at, seq), which two chains can share (person-index/group.ts).
+  const merged = await mergedIntoThis(q, childId);
+  const chunk = merged.length ? 1_000_000_000 : CHUNK;
+  const listed = sql`e.child_id ${childIn(childId, merged)} ${f.agencyId ? sql`AND e.author_agency_id = ${f.agencyId}` : sql``} ${f.kinds?.length ? sql`AND e.kind = ANY(${f.kinds}::text[])` : sql``}`;
   // Each agency that wrote a listed entry (an index probe per agency: entries_agency). The same
   // statement turns JIT off for the rest of the transaction: the planner's estimate for the chunks
   // can pass jit_above_cost, and compiling the query (tens of milliseconds) costs more than it could
@@ -56,17 +61,17 @@ export async function chronologyJson(q: Q, childId: string, f: ChronologyFilter)
       UNION ALL
       SELECT next.occurred_at, next.seq, b.k + 1 FROM b CROSS JOIN LATERAL (
         SELECT e.occurred_at, e.seq FROM entries e WHERE ${listed} AND (e.occurred_at, e.seq) < (b.occurred_at, b.seq)
-        ORDER BY e.occurred_at DESC, e.seq DESC OFFSET ${CHUNK - 1} LIMIT 1
+        ORDER BY e.occurred_at DESC, e.seq DESC OFFSET ${chunk - 1} LIMIT 1
       ) next
     )
     SELECT b.k, x.j, x.n FROM b CROSS JOIN LATERAL (
-      SELECT string_agg(CASE WHEN y.id IN (SELECT supersedes_id FROM entries WHERE child_id = ${childId} AND supersedes_id IS NOT NULL)
+      SELECT string_agg(CASE WHEN y.id IN (SELECT supersedes_id FROM entries WHERE child_id ${childIn(childId, merged)} AND supersedes_id IS NOT NULL)
           THEN left(y.j, -5) || (SELECT '"' || c.id || '"}' FROM entries c WHERE c.supersedes_id = y.id ORDER BY c.seq DESC LIMIT 1)
           ELSE y.j END, ',') AS j, count(*)::int AS n
       FROM (
         SELECT e.id, CASE WHEN starts_with(e.view_text, ${LIST_TEXT_PREFIX}) THEN e.view_text ELSE ${builtJson} END AS j
         FROM entries e WHERE ${listed} AND (e.occurred_at, e.seq) <= (b.occurred_at, b.seq)
-        ORDER BY e.occurred_at DESC, e.seq DESC LIMIT ${CHUNK}
+        ORDER BY e.occurred_at DESC, e.seq DESC LIMIT ${chunk}
       ) y
     ) x`.execute(q);
   const chunks = res.rows.sort((p, r) => p.k - r.k);

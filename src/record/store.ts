@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB } from '../db/schema.js';
+import { childIn, mergedIntoThis } from '../person-index/group.js';
 import { GENESIS_HASH, entryViewText, entryHash, verifyChain, type Head, type Sealer, type StoredLink, type VerifyResult } from './chain.js';
 
 type Q = Kysely<DB> | Transaction<DB>;
@@ -155,8 +156,12 @@ export interface ChronologyRow extends StoredLink {
   superseded_by: string | null;
 }
 
-/** The chronology in the order things happened; corrections stay beside what they correct. */
+/**
+ * The chronology in the order things happened; corrections stay beside what they correct. A child
+ * others were merged into reads their entries too (each chain stays whole; person-index/group.ts).
+ */
 export async function chronology(q: Q, childId: string, f: ChronologyFilter): Promise<ChronologyRow[]> {
+  const merged = await mergedIntoThis(q, childId);
   let query = q
     .selectFrom('entries as e')
     .innerJoin('agencies as a', 'a.id', 'e.author_agency_id')
@@ -165,7 +170,7 @@ export async function chronology(q: Q, childId: string, f: ChronologyFilter): Pr
     .select((eb) =>
       eb.selectFrom('entries as s').select('s.id').whereRef('s.supersedes_id', '=', 'e.id').whereRef('s.child_id', '=', 'e.child_id').orderBy('s.seq', 'desc').limit(1).as('superseded_by'),
     )
-    .where('e.child_id', '=', childId);
+    .where(sql<boolean>`e.child_id ${childIn(childId, merged)}`);
   if (f.agencyId) query = query.where('e.author_agency_id', '=', f.agencyId);
   if (f.kinds?.length) query = query.where('e.kind', 'in', f.kinds);
   return (await query.orderBy('e.occurred_at', 'desc').orderBy('e.seq', 'desc').execute()) as ChronologyRow[];

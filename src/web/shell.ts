@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Actor } from '../access/actor.js';
-import { DomainError, notFound } from '../errors.js';
+import { DomainError, MergedRecord, notFound } from '../errors.js';
 import { assetRoutes } from './assets.js';
 import { renderView } from './env.js';
 import { csrfToken, csrfValid, pageHeaders, type SecureCookies } from './security.js';
@@ -113,6 +113,7 @@ export function webPages(opts: WebOptions, register: (web: Web) => void | Promis
     app.setErrorHandler(async (err, req, reply) => {
       const status = err instanceof DomainError ? err.status : (err as { statusCode?: number }).statusCode ?? 500;
       if (status === 401) return reply.redirect(`/sign-in?next=${encodeURIComponent(req.method === 'GET' ? req.url : '/')}`, 303);
+      if (err instanceof MergedRecord && req.method === 'GET') return reply.redirect(req.url.split(err.mergedFrom).join(err.mergedInto), 303);
       if (status === 404) return web.render(req, reply, 'errors/not-found.njk', { pageTitle: 'Page not found' }, 404);
       if (status === 403) return web.render(req, reply, 'errors/forbidden.njk', { pageTitle: 'You cannot do that', message: (err as Error).message }, 403);
       if (status === 429) return web.render(req, reply, 'errors/problem.njk', { pageTitle: 'Too many attempts', message: 'There have been too many attempts from your connection. Wait a minute, then try again.' }, 429);
