@@ -29,6 +29,8 @@ import { personIndexCapability } from './person-index/capability.js';
 import { personIndexRoutes } from './person-index/routes.js';
 import { UnscheduledCareService } from './unscheduled-care/service.js';
 import { unscheduledCareRoutes } from './unscheduled-care/routes.js';
+import { SignalRulesService } from './signals/rules-service.js';
+import { signalRuleRoutes } from './signals/rules-routes.js';
 import { alertRoutes } from './signals/routes-alerts.js';
 import { alertPages } from './signals/pages-alerts.js';
 import { unscheduledCarePages } from './unscheduled-care/pages.js';
@@ -50,6 +52,8 @@ export async function registerCapabilities(app: App, s: Services): Promise<void>
   concernRoutes(app, s.concerns);
   decisionRoutes(app, s.decisions, s.disagreements);
   disagreementListRoutes(app, s.database.db);
+  const signalRules = new SignalRulesService(s.database.db);
+  signalRuleRoutes(app, signalRules);
   const personIndex = personIndexCapability(s);
   personIndexRoutes(app, personIndex);
   const unscheduledCare = new UnscheduledCareService(s.database.db, s.door, s.sealer);

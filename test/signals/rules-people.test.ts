@@ -1,3 +1,4 @@
+import type { Hit } from '../../src/signals/hit.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signalsWorld, type SignalsWorld } from './rules-support.js';
 
@@ -7,7 +8,7 @@ beforeAll(async () => {
 });
 afterAll(() => sw.close());
 
-const only = (rule: string, hits: { rule_id: string }[]) => hits.filter((h) => h.rule_id === rule);
+const only = (rule: string, hits: Hit[]) => hits.filter((h) => h.rule_id === rule);
 const welfare = (at: string, concerns: string[]) => ({
   kind: 'school_concern', occurred_at: at, narrative: 'Mother says her new partner collects the child now.', concerns, data: { concern_type: 'welfare' },
 });

@@ -1,3 +1,4 @@
+import type { Hit } from '../../src/signals/hit.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordAll } from '../process/steps-support.js';
 import { stepsFor, type Steps } from '../process/step-builders.js';
@@ -12,7 +13,7 @@ beforeAll(async () => {
 });
 afterAll(() => sw.close());
 
-const only = (rule: string, hits: { rule_id: string }[]) => hits.filter((h) => h.rule_id === rule);
+const only = (rule: string, hits: Hit[]) => hits.filter((h) => h.rule_id === rule);
 const visit = (at: string, alone: boolean) => ({
   kind: 'home_visit', occurred_at: at, narrative: 'Visited at home.', data: { child_seen: true, child_seen_alone: alone, announced: false },
 });
