@@ -6,7 +6,7 @@ import type { Recipient } from './hit.js';
  * Who an alert reaches at each stage, resolved against the child's relationships when it is raised
  * or escalates. Stage 1: whoever the rule names (the allocated worker and their manager, …). With no
  * one there (a child not allocated) the local authority's front door: its screening team's managers,
- * or the whole screening team when it has none. Stage 2: the allocated worker's manager (or the line
+ * or the whole screening team when it has none (no team: the heads of service). Stage 2: the allocated worker's manager (or the line
  * managers of those alerted); stage 3: the authority's heads of service (or the managers' managers).
  */
 export interface Alerted { ids: string[]; frontDoor: boolean }
@@ -61,7 +61,9 @@ export async function firstRecipients(tx: Transaction<DB>, w: Where, wanted: Rec
     if (r === 'designated_lead') found.push(...(await designatedLeads(tx, w.childId, w.now)));
   }
   if (found.length) return { ids: [...new Set(found)], frontDoor: false };
-  return { ids: await frontDoor(tx, w.laId, w.jurisdiction), frontDoor: true };
+  const door = await frontDoor(tx, w.laId, w.jurisdiction);
+  // An authority with no screening team recorded: its heads of service, so that someone is told.
+  return { ids: door.length ? door : await ofRole(tx, ['head_of_service'], w.laId), frontDoor: true };
 }
 
 /** The people a stage above 1 adds (may be empty: the caller then goes a stage further). */
