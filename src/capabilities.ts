@@ -31,6 +31,7 @@ import { UnscheduledCareService } from './unscheduled-care/service.js';
 import { unscheduledCareRoutes } from './unscheduled-care/routes.js';
 import { SignalRulesService } from './signals/rules-service.js';
 import { signalRuleRoutes } from './signals/rules-routes.js';
+import { signalRulePages } from './signals/rules-pages.js';
 import { alertRoutes } from './signals/routes-alerts.js';
 import { alertPages } from './signals/pages-alerts.js';
 import { unscheduledCarePages } from './unscheduled-care/pages.js';
@@ -76,6 +77,7 @@ export async function registerCapabilities(app: App, s: Services): Promise<void>
     decisionsPages(web, { ...decided, people: s.people, record: s.record });
     concernPages(web, { db: s.database.db, concerns: s.concerns });
     oversightPages(web, s.concerns, s.database.db);
+    signalRulePages(web, signalRules);
     notificationPages(web, s.database.db);
     unscheduledCarePages(web, unscheduledCare);
   }));
