@@ -36,7 +36,7 @@ export const r1 = defineRule({
     });
     return found.map((e) => {
       const months = ageInMonths(f, londonDate(e.occurred_at));
-      const why = months !== null && months < p.infant_months ? `aged ${Math.max(months, 0)} months` : 'recorded as not mobile';
+      const why = months === null || months >= p.infant_months ? 'recorded as not mobile' : months < 1 ? 'under a month old' : `aged ${months} month${months === 1 ? '' : 's'}`;
       return {
         pattern_key: 'injury-non-mobile',
         reason: `${e.author_name} (${whoWhen(e)}) recorded a ${words(String(e.data.injury_type))} on a baby ${why}, who is not independently mobile. `
