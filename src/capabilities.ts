@@ -57,7 +57,7 @@ export async function registerCapabilities(app: App, s: Services): Promise<void>
   signalRuleRoutes(app, signalRules);
   const personIndex = personIndexCapability(s);
   personIndexRoutes(app, personIndex);
-  const unscheduledCare = new UnscheduledCareService(s.database.db, s.door, s.sealer);
+  const unscheduledCare = new UnscheduledCareService(s.database.db, s.door, s.sealer, (tx, rows) => s.redFlags.afterEntries(tx, rows));
   alertRoutes(app, s.alerts, s.database.db);
   unscheduledCareRoutes(app, unscheduledCare);
   notificationRoutes(app, s.database.db);

@@ -34,8 +34,13 @@ const actionLabels: Record<string, string> = {
   escalate_disagreement: 'A disagreement escalated by itself (no response by the deadline)',
   unscheduled_care_check: 'Checked for a child protection plan in unscheduled care (CP-IS)',
   read_acknowledgements: 'Looked at who acknowledged the notices',
+  read_person_index: 'Looked at the agency records linked to the child',
+  read_merge_form: 'Opened a merge form',
+  merge_person: 'Merged two records of the child',
+  unmerge_person: 'Undid a merge of the child’s records',
+  read_review_item: 'Compared an agency’s record with the child’s (review queue)',
 };
-const reads = new Set(['read_acknowledgements', 'read_summary', 'read_household', 'read_chronology', 'read_access_log', 'read_allocations', 'read_group_members', 'read_process', 'read_decisions', 'read_disagreements']);
+const reads = new Set(['read_person_index', 'read_acknowledgements', 'read_summary', 'read_household', 'read_chronology', 'read_access_log', 'read_allocations', 'read_group_members', 'read_process', 'read_decisions', 'read_disagreements']);
 
 /** One line of "who has looked at this record", with a page view's several reads shown as one. */
 export interface LookLine {

@@ -3,6 +3,7 @@ import type { Actor } from '../access/actor.js';
 import type { ChildDoor } from '../access/door.js';
 import type { DB } from '../db/schema.js';
 import { mergedIntoThis } from './group.js';
+import { mergerRoles } from './reviewers.js';
 
 export interface LinkedRecord {
   record_id: string; agency: string; local_id: string; version: number; person_id: string;
@@ -11,14 +12,21 @@ export interface LinkedRecord {
 export interface MergeEvent {
   action: 'merged' | 'unmerged'; at: string; by: string | null; reason: string; merged_id: string; into: string;
 }
-export interface PersonIndexSection { linked: LinkedRecord[]; merges: MergeEvent[]; mergedHere: string[] }
+export interface PersonIndexSection {
+  linked: LinkedRecord[];
+  merges: MergeEvent[];
+  mergedHere: string[];
+  /** The caller may merge and unmerge records (a manager or head of service; the allocation is checked on the act). */
+  may_merge: boolean;
+}
 
 /** "Records linked to this child" and the merge history, read through the door (audited). */
 export function personIndexSection(door: ChildDoor, actor: Actor, childId: string): Promise<PersonIndexSection> {
-  return door.read(actor, childId, 'read_person_index', (a) => sectionWithin(a.tx, childId));
+  const may_merge = actor.type === 'practitioner' && mergerRoles.includes(actor.role);
+  return door.read(actor, childId, 'read_person_index', async (a) => ({ ...(await sectionWithin(a.tx, childId)), may_merge }));
 }
 
-async function sectionWithin(tx: Transaction<DB>, childId: string): Promise<PersonIndexSection> {
+async function sectionWithin(tx: Transaction<DB>, childId: string): Promise<Omit<PersonIndexSection, 'may_merge'>> {
   const mergedHere = await mergedIntoThis(tx, childId);
   const ids = [childId, ...mergedHere];
   const linked = await sql<LinkedRecord & { linked_at: Date }>`SELECT r.id AS record_id, ag.name AS agency, r.local_id, r.version, l.person_id,
@@ -33,5 +41,21 @@ async function sectionWithin(tx: Transaction<DB>, childId: string): Promise<Pers
     linked: linked.rows.map((r) => ({ ...r, linked_at: new Date(r.linked_at).toISOString() })),
     merges: merges.rows.map((r) => ({ ...r, at: new Date(r.at).toISOString() })),
     mergedHere,
+  };
+}
+
+const viaLabels: Record<string, string> = {
+  matcher: 'linked by the matcher', local_id: "linked by the agency's own id", review: 'linked by a reviewer', new_person: 'this record was created from it',
+};
+const ukDateTime = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', dateStyle: 'medium', timeStyle: 'short' });
+
+/** The section as the child's page shows it (record/pages.ts includes person-index/_child.njk). */
+export async function personIndexOnChildPage(door: ChildDoor, actor: Actor, childId: string) {
+  const s = await personIndexSection(door, actor, childId);
+  return {
+    ...s,
+    viaLabels,
+    linked: s.linked.map((l) => ({ ...l, percent: l.match_probability === null ? '' : `${(l.match_probability * 100).toFixed(1)}%` })),
+    merges: s.merges.map((m) => ({ ...m, when: ukDateTime.format(new Date(m.at)) })),
   };
 }

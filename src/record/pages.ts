@@ -24,6 +24,7 @@ import { addAcknowledgements } from '../notifications/acknowledged.js';
 import { processSummary, type ProcessSummaryDeps } from '../process/pages-summary.js';
 import { decisionsSummary, type DecisionSummaryDeps } from '../decisions/pages-summary.js';
 import { alertsSection } from '../signals/pages-alerts-summary.js';
+import { personIndexOnChildPage } from '../person-index/section.js';
 
 export interface RecordPageDeps {
   db: Kysely<DB>;
@@ -69,6 +70,7 @@ export function recordPages(web: Web, deps: RecordPageDeps) {
       changed: changeNotice(q.changed),
       statutory: await processSummary(deps, actor, childId, summary),
       decisionSection: await decisionsSummary(deps.decisions, actor, childId),
+      personIndex: await personIndexOnChildPage(deps.door, actor, childId),
       alertSection: deps.alerts ? await alertsSection(deps.alerts, actor, childId) : null,
     });
   });

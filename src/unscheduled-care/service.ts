@@ -5,7 +5,7 @@ import { actorKey } from '../access/actor.js';
 import type { ChildDoor, Access } from '../access/door.js';
 import { allocatedWorkerAndManager, writeAudit } from '../access/store.js';
 import { isUnscheduledCarePractitioner } from '../access/policy.js';
-import type { Sealer } from '../record/chain.js';
+import type { Sealer, StoredLink } from '../record/chain.js';
 import { appendEntries } from '../record/store.js';
 import { notify } from '../notifications/store.js';
 import { once, type Stored } from '../db/idempotency.js';
@@ -24,7 +24,11 @@ type Practitioner = Extract<Actor, { type: 'practitioner' }>;
  * their manager, all in one transaction.
  */
 export class UnscheduledCareService {
-  constructor(private readonly db: Kysely<DB>, private readonly door: ChildDoor, private readonly sealer: Sealer) {}
+  constructor(
+    private readonly db: Kysely<DB>, private readonly door: ChildDoor, private readonly sealer: Sealer,
+    /** Told of the check's entry in its transaction (the red-flag rules: an attendance of a child on a plan). */
+    private readonly appended: (tx: Transaction<DB>, rows: StoredLink[]) => Promise<void> = async () => {},
+  ) {}
 
   async check(actor: Actor, input: CheckInput, key?: string): Promise<Stored<CheckAnswer>> {
     if (actor.type !== 'practitioner' || !isUnscheduledCarePractitioner(actor)) {
@@ -51,6 +55,7 @@ export class UnscheduledCareService {
       narrative: `Checked by ${actor.name} at ${agency} (${setting}). Reason: ${input.reason}`,
       data: { setting: input.setting, reason: input.reason, lookup: lookupOf(input), on_plan: onPlan },
     }]);
+    await this.appended(a.tx, [entry]);
     const told = (await allocatedWorkerAndManager(a.tx, a.childId, a.now)).filter((p) => p !== actor.id);
     await notify(a.tx, told, {
       kind: CHECK_KIND, childId: a.childId, at: a.now, mustAcknowledge: true, entryId: entry.id,

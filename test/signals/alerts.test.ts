@@ -4,6 +4,7 @@ import { createPractitioner, createTeam } from '../../src/agencies/store.js';
 import { addGroupMember } from '../../src/people/store.js';
 import { onPostgres } from '../support/db.js';
 import { PASSWORD, newChild } from '../support/fixtures.js';
+import type { PersonInput } from '../../src/people/schemas.js';
 import { processWorld, type Body, type ProcessWorld } from '../process/steps-support.js';
 
 /**
@@ -21,7 +22,7 @@ const bruise = (at = '2026-11-20T10:00:00Z', where = 'thigh'): Body => ({
 });
 const note: Body = { kind: 'case_note', occurred_at: '2026-11-20T09:00:00Z', narrative: 'Phoned mother about the next visit.', data: {} };
 
-async function childWithHv(p = {}) {
+async function childWithHv(p: Partial<PersonInput> = {}) {
   const id = await pw.child(p);
   await addGroupMember(db(), id, pw.w.actors.hv.id, 'core_group', null);
   return id;
@@ -159,6 +160,20 @@ describe(`alerts: raised, told, added to, answered (${onPostgres ? 'PostgreSQL' 
     expect((await call('POST', `/api/alerts/not-a-uuid/answer`, 'worker', { type: 'no_action', reason: 'Nothing to do here at all.' })).status).toBe(400);
     expect((await alertsOf(child))[0]).toMatchObject({ status: 'open', trail: [expect.objectContaining({ action: 'raised' })] });
     expect((await call('POST', `/api/alerts/${crypto.randomUUID()}/answer`, 'worker', { type: 'no_action', reason: 'No such alert exists here.' })).status).toBe(404);
+  });
+
+  it('raises from an unscheduled-care check in the check’s own transaction (R4: a third attendance within a year)', async () => {
+    const child = await childWithHv({ nhs_number: '9990000026' });
+    const attendance = (at: string) => ({ kind: 'hospital_attendance', occurred_at: at, narrative: 'Seen in the emergency department.', data: { hospital: 'Northmoor General', department: 'emergency_department', presenting_complaint: 'Fall' } });
+    const first = await entry(child, 'hv', attendance('2026-06-01T10:00:00Z'));
+    const second = await entry(child, 'hv', attendance('2026-09-01T10:00:00Z'));
+    expect((await alertsOf(child)).filter((a: { rule_id: string }) => a.rule_id === 'R4')).toEqual([]);
+    const checked = await call('POST', '/api/unscheduled-care/checks', 'hv', { nhs_number: '9990000026', setting: 'minor_injury_unit', reason: 'Cut to the hand' });
+    expect(checked.status, JSON.stringify(checked.body)).toBe(201);
+    const check = (await sql<{ id: string }>`SELECT id FROM entries WHERE child_id = ${child} AND kind = 'unscheduled_care_check'`.execute(db())).rows[0].id;
+    const [r4] = (await alertsOf(child)).filter((a: { rule_id: string }) => a.rule_id === 'R4');
+    expect(r4).toMatchObject({ severity: expect.any(String), status: 'open' });
+    expect(r4.triggering_entries.map((e: { id: string }) => e.id)).toEqual([first, second, check]);
   });
 
   it('keeps alert entries: they cannot be deleted or changed', async () => {
