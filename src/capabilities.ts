@@ -27,6 +27,7 @@ import { concernPages } from './concerns/pages.js';
 import { oversightPages } from './concerns/pages-oversight.js';
 import { personIndexCapability } from './person-index/capability.js';
 import { personIndexRoutes } from './person-index/routes.js';
+import { personIndexPages } from './person-index/pages.js';
 import { UnscheduledCareService } from './unscheduled-care/service.js';
 import { unscheduledCareRoutes } from './unscheduled-care/routes.js';
 import { SignalRulesService } from './signals/rules-service.js';
@@ -77,6 +78,7 @@ export async function registerCapabilities(app: App, s: Services): Promise<void>
     decisionsPages(web, { ...decided, people: s.people, record: s.record });
     concernPages(web, { db: s.database.db, concerns: s.concerns });
     oversightPages(web, s.concerns, s.database.db);
+    personIndexPages(web, personIndex);
     signalRulePages(web, signalRules);
     notificationPages(web, s.database.db);
     unscheduledCarePages(web, unscheduledCare);
