@@ -32,22 +32,39 @@ export async function exactDemographicMatches(q: Q, d: Demographics): Promise<st
 }
 
 /**
- * Blocking for the matcher: children (or, for the person index, adults) born that day or bearing that
- * surname (now or before), one record per name and current address. Capped: a lookup never scores the
- * whole index.
+ * Blocking for the matcher: children (or, for the person index, adults) born that day or on the day
+ * with day and month swapped whose given or family name starts with either initial given (so a
+ * swapped or mistyped name still comes, but not every child born that day); or bearing that family
+ * and given name together (now or before); or living at that postcode now. One record per name and
+ * current address. Each block reads one index range (migration 0022), so a lookup scores tens of
+ * candidates at a million children, where a family name alone would bring ten thousand Smiths
+ * (bench/lookup.ts). Capped all the same.
  */
 export async function candidateRecords(q: Q, d: Demographics, cap = 2000, kind: 'child' | 'adult' = 'child'): Promise<PersonRecord[]> {
+  const k = sql.lit(kind);
+  const initials = sql.join([d.given_name, d.family_name].map((x) => x.trim().slice(0, 1).toLowerCase()));
+  // Two statements: the ids first, so the second is planned for the real number of candidates.
+  const blocked = await sql<{ id: string }>`
+    SELECT p.id FROM persons p JOIN person_names n ON n.person_id = p.id
+      WHERE p.kind = ${k} AND p.date_of_birth IN (${d.date_of_birth}::date, ${swappedDate(d.date_of_birth)}::date)
+        AND (left(lower(n.given_name), 1) IN (${initials}) OR left(lower(n.family_name), 1) IN (${initials}))
+    UNION SELECT person_id FROM person_names WHERE lower(family_name) = lower(${d.family_name}) AND lower(given_name) = lower(${d.given_name})
+    UNION SELECT person_id FROM person_addresses WHERE upper(replace(postcode, ' ', '')) = ${compact(d.postcode) || '-'} AND valid_to IS NULL
+    LIMIT ${cap}`.execute(q);
+  if (!blocked.rows.length) return [];
   const r = await sql<{ id: string; given_name: string; family_name: string; date_of_birth: string | null; postcode: string | null }>`
-    WITH blocked AS (
-      SELECT id FROM persons WHERE kind = ${sql.lit(kind)} AND date_of_birth = ${d.date_of_birth}::date
-      UNION SELECT p.id FROM persons p JOIN person_names n ON n.person_id = p.id
-        WHERE p.kind = ${sql.lit(kind)} AND lower(n.family_name) = lower(${d.family_name})
-      LIMIT ${cap})
     SELECT p.id, n.given_name, n.family_name, to_char(p.date_of_birth, 'YYYY-MM-DD') AS date_of_birth, a.postcode
-    FROM blocked b JOIN persons p ON p.id = b.id JOIN person_names n ON n.person_id = p.id
-    LEFT JOIN person_addresses a ON a.person_id = p.id AND a.valid_to IS NULL`.execute(q);
+    FROM persons p JOIN person_names n ON n.person_id = p.id
+    LEFT JOIN person_addresses a ON a.person_id = p.id AND a.valid_to IS NULL
+    WHERE p.id = ANY(${blocked.rows.map((b) => b.id)}::uuid[]) AND p.kind = ${k}`.execute(q);
   return r.rows.map((x) => ({
     id: x.id, given_name: x.given_name, surname: x.family_name,
     ...(x.date_of_birth ? { date_of_birth: x.date_of_birth } : {}), ...(x.postcode ? { postcode: x.postcode } : {}),
   }));
+}
+
+/** The date with day and month swapped (a common keying error), or the date itself when that is no date. */
+function swappedDate(iso: string): string {
+  const [y, m, d] = iso.split('-');
+  return Number(d) <= 12 ? `${y}-${d}-${m}` : iso;
 }

@@ -11,9 +11,8 @@ import { notify } from '../notifications/store.js';
 import { once, type Stored } from '../db/idempotency.js';
 import { forbidden } from '../errors.js';
 import { settingLabels, type CheckAnswer, type CheckInput } from './schemas.js';
-import { candidateRecords, childrenByNhsNumber, exactDemographicMatches } from '../people/candidates.js';
+import { findChild } from './find.js';
 import { planFacts, previousChecks } from './store.js';
-import { singleConfidentMatch } from './match.js';
 
 export const CHECK_KIND = 'unscheduled_care_check';
 type Practitioner = Extract<Actor, { type: 'practitioner' }>;
@@ -76,18 +75,6 @@ export class UnscheduledCareService {
 }
 
 const lookupOf = (input: CheckInput) => ('nhs_number' in input ? 'nhs_number' : 'demographics');
-
-/** NHS number exactly; else name, date of birth and postcode exactly; else one confident match. */
-async function findChild(tx: Transaction<DB>, input: CheckInput): Promise<string | null> {
-  if ('nhs_number' in input) {
-    const found = await childrenByNhsNumber(tx, input.nhs_number);
-    return found.length === 1 ? found[0] : null;
-  }
-  const exact = await exactDemographicMatches(tx, input);
-  if (exact.length) return exact.length === 1 ? exact[0] : null;
-  const query = { given_name: input.given_name, surname: input.family_name, date_of_birth: input.date_of_birth, postcode: input.postcode };
-  return singleConfidentMatch(query, await candidateRecords(tx, input));
-}
 
 async function agencyName(tx: Transaction<DB>, id: string): Promise<string> {
   return (await tx.selectFrom('agencies').select('name').where('id', '=', id).executeTakeFirstOrThrow()).name;

@@ -17,7 +17,7 @@ CREATE TRIGGER notice_acknowledgements_append_only BEFORE UPDATE OR DELETE ON no
 CREATE TRIGGER notice_acknowledgements_no_truncate BEFORE TRUNCATE ON notice_acknowledgements
   FOR EACH STATEMENT EXECUTE FUNCTION sightline_refuse_change();
 
--- The unscheduled-care lookup at a million children (bench/lookup.ts): block by date of birth and by
+-- The unscheduled-care lookup at a million children (bench/lookup.ts): block by kind and date of birth, and by
 -- current postcode without scanning; names already have person_names_search.
-CREATE INDEX persons_child_birth ON persons (date_of_birth) WHERE kind = 'child';
+CREATE INDEX persons_kind_birth ON persons (kind, date_of_birth);
 CREATE INDEX person_addresses_current_postcode ON person_addresses (upper(replace(postcode, ' ', ''))) WHERE valid_to IS NULL;
