@@ -38,7 +38,8 @@ export class SignalEngine {
       : this.logic.filter((l) => ('people' in trigger ? l.people : l.scheduled));
     if (!listening.length) return [];
     const now = ('at' in trigger && trigger.at) || this.clock();
-    const loaded = await loadFacts(tx, id, now);
+    // Only the rules about the adults around the child (R6, R11) read them.
+    const loaded = await loadFacts(tx, id, now, listening.some((l) => l.people));
     if (!loaded) return [];
     const newIds = new Set(mine.map((e) => e.id));
     const on: Occasion = 'entries' in trigger ? { entries: loaded.facts.entries.filter((e) => newIds.has(e.id)) }

@@ -82,11 +82,14 @@ export interface LoadedFacts {
   place: RulePlace;
 }
 
-/** Everything the rules read about one child now, inside the caller's transaction: four indexed queries. */
-export async function loadFacts(q: Q, childId: string, now: Date): Promise<LoadedFacts | undefined> {
+/**
+ * Everything the rules read about one child now, inside the caller's transaction: two indexed
+ * queries, and two more for the adults around the child when a rule about them is listening.
+ */
+export async function loadFacts(q: Q, childId: string, now: Date, withAdults = true): Promise<LoadedFacts | undefined> {
   const child = await childRow(q, childId, now);
   if (!child) return undefined;
-  const [entries, adults] = [await factEntries(q, childId), await linkedAdults(q, childId)];
+  const [entries, adults] = [await factEntries(q, childId), withAdults ? await linkedAdults(q, childId) : []];
   return {
     place: { locality: child.la_id, jurisdiction: child.jurisdiction ?? 'england' },
     facts: {

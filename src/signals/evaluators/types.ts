@@ -29,7 +29,10 @@ export interface Evaluator<P = Record<string, unknown>> {
   listens(e: NewEntry): boolean;
   /** Absence rules: evaluated on a schedule (the trigger `{ at }`). */
   scheduled?: boolean;
-  /** Rules about the adults around the child: evaluated when a relationship is recorded (the trigger `{ people }`). */
+  /**
+   * Rules about the adults around the child: evaluated when a relationship is recorded (the trigger
+   * `{ people }`). Only these may read `facts.adults`: for the others the engine does not load them.
+   */
   people?: boolean;
   evaluate(f: Facts, p: P, on: Occasion): Found[];
 }
