@@ -22,7 +22,7 @@ Commands:
                    the deadline RULE gives for a trigger at START (YYYY-MM-DD or YYYY-MM-DDTHH:MM UK time)
   link FILE.csv [OTHER.csv] --columns MAPPING.json --out PAIRS.csv
                    deduplicate a file or link two: the pairs of records that are the same person
-                   (no database; \`sightline link --help\` for the mapping)
+                   (no database unless --review-queue --agency ID; \`sightline link --help\` for the mapping)
 
 Environment: PORT, HOST, DATA_DIR (default ./data), DATABASE_URL (postgres://… to use PostgreSQL),
 SEAL_KEY, SEED_DEMO (auto|yes|no), LOG_LEVEL, TIMER_POLL_SECONDS, SIGNAL_SWEEP_SECONDS.`;
@@ -93,8 +93,12 @@ async function verify(cfg: Config, child?: string) {
 }
 
 async function main(argv: string[]) {
-  // link has options of its own and needs no configuration or database (loaded only when asked for).
-  if (argv[0] === 'link') return (await import('../matching/cli-link.js')).linkCommand(argv.slice(1));
+  // link has options of its own and needs no configuration or database (loaded only when asked for),
+  // except with --review-queue, which stores the rows and queues the uncertain pairs (person-index).
+  if (argv[0] === 'link') {
+    const queue = async (...a: Parameters<import('../matching/cli-link.js').ReviewQueue>) => (await import('../person-index/cli-queue.js')).queueUncertainFromEnv(...a);
+    return (await import('../matching/cli-link.js')).linkCommand(argv.slice(1), queue);
+  }
   const { positionals, values } = parseArgs({ args: argv, allowPositionals: true, options: { help: { type: 'boolean', short: 'h' }, jurisdiction: { type: 'string' }, locality: { type: 'string' } } });
   const [cmd, ...rest] = positionals;
   if (!cmd || values.help) {
