@@ -137,3 +137,25 @@ describe('the review queue over the API', () => {
     expectProblem(await app.inject({ method: 'GET', url: '/api/person-index/reviews/00000000-0000-4000-8000-000000000000', headers: manager }), 404);
   });
 });
+
+describe('agency systems', () => {
+  it("send records with an API token: linked under the token's agency; a new child needs the token to write contacts", async () => {
+    const admin = await bearer(app, w.emails.admin);
+    const token = async (kinds: string[]) => {
+      const res = await app.inject({ method: 'POST', url: '/api/api-tokens', headers: admin, payload: { agency_id: w.health, name: `Hospital PAS ${kinds.join()}`, entry_kinds: kinds } });
+      expect(res.statusCode, res.body).toBe(201);
+      return { authorization: `Bearer ${res.json().secret}` };
+    };
+    const pas = await token(['hospital_attendance']);
+    // (Any Jordan Kowalski born that day now has a rival: the cousin created above. Alex has none.)
+    const linked = await submit({ local_id: 'RXH-1', given_name: 'Alex', family_name: 'Testchild', date_of_birth: '2025-03-01', nhs_number: '999 000 0018' }, pas);
+    expect(linked.json()).toMatchObject({ outcome: 'linked', person_id: w.child, record: { agency_id: w.health } });
+    const cousinRival = await submit(jordanAt({ local_id: 'RXH-3', postcode: 'NM1 4AB' }), pas);
+    expect(cousinRival.json().outcome).toBe('queued');
+    const before = (await sql<{ n: number }>`SELECT count(*)::int AS n FROM agency_records`.execute(s.database.db)).rows[0].n;
+    expectProblem(await submit({ local_id: 'RXH-2', given_name: 'Quinn', family_name: 'Unknownson', date_of_birth: '2020-10-10' }, pas), 403);
+    expect((await sql<{ n: number }>`SELECT count(*)::int AS n FROM agency_records`.execute(s.database.db)).rows[0].n).toBe(before);
+    const created = await submit({ local_id: 'RXH-2', given_name: 'Quinn', family_name: 'Unknownson', date_of_birth: '2020-10-10' }, await token(['hospital_attendance', 'contact_referral']));
+    expect(created.json()).toMatchObject({ outcome: 'created', via: 'new_person' });
+  });
+});
