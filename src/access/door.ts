@@ -65,7 +65,8 @@ export class ChildDoor {
    */
   system<T>(childId: string, action: string, fn: (tx: Transaction<DB>, now: Date) => Promise<T>): Promise<T> {
     return this.inTransaction(async (tx) => {
-      if (!(await isChild(tx, childId))) throw notFound();
+      // A record merged into another keeps its own chain and its own work (a timer due on it still runs).
+      if (!(await isChild(tx, childId)) && !(await mergedInto(tx, childId))) throw notFound();
       const result = await fn(tx, this.clock());
       await writeAudit(tx, { actorPractitionerId: null, actorTokenId: null, childId, action, basis: 'system' });
       return result;
