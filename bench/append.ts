@@ -23,7 +23,7 @@ const BATCHES_PER_ROUND = 10;
 
 type Copies = Kysely<{ entries_plain: EntriesTable; entries_constrained: EntriesTable }>;
 
-async function setUp(s: Services): Promise<{ actor: Actor; children: string[] }> {
+export async function setUp(s: Services): Promise<{ actor: Actor; children: string[] }> {
   const db = s.database.db;
   const police = await createAgency(db, { kind: 'police', name: 'Benchshire Police', code: 'BSP', jurisdiction: 'england' });
   const admin = await createPractitioner(db, { agency_id: police, email: 'bench-admin@example.test', display_name: 'Bench Admin', role: 'administrator', qualified_social_worker: false } as never);
@@ -50,7 +50,7 @@ async function setUp(s: Services): Promise<{ actor: Actor; children: string[] }>
 }
 
 /** Batch `b`: BATCH police incidents over CHILDREN_PER_BATCH children, interleaved. */
-function batch(children: string[], b: number) {
+export function batch(children: string[], b: number) {
   const first = (b * CHILDREN_PER_BATCH) % CHILDREN;
   return Array.from({ length: BATCH }, (_, j) => ({
     child_id: children[(first + (j % CHILDREN_PER_BATCH)) % CHILDREN],

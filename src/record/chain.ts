@@ -26,55 +26,69 @@ export const GENESIS_HASH = '0'.repeat(64);
 
 /**
  * RFC 8785 canonical JSON, so the same entry always hashes the same on any database. The same bytes
- * as `canonicalize` of the whole object (test/record/canonical.test.ts proves it), but written with
- * the fixed keys already in canonical order: appending a batch hashes every entry, and the generic
- * walk (sorting keys, scanning every string in JavaScript) was most of that cost.
+ * as `canonicalize` of the whole object (test/record/canonical.test.ts proves it), refusing what it
+ * refuses in the same key order, but written by `JSON.stringify` over the fixed keys already in
+ * canonical order: one native call each side of `data` instead of a generic walk (sorting keys,
+ * scanning every string in JavaScript), which was most of the cost of hashing a batch.
  */
 export function canonicalContent(e: ChainedContent): string {
-  // Appended field by field, with no array of pairs (nor closure) made for every entry hashed.
-  let out = field('', '"author_agency_id":', e.author_agency_id);
-  out = field(out, '"author_id":', e.author_id);
-  out = field(out, '"author_name":', e.author_name);
-  out = field(out, '"author_role":', e.author_role);
-  out = field(out, '"child_id":', e.child_id);
-  out = field(out, '"concerns":', e.concerns);
-  out = field(out, '"correction_reason":', e.correction_reason);
-  out = field(out, '"data":', e.data);
-  out = field(out, '"id":', e.id);
-  out = field(out, '"kind":', e.kind);
-  out = field(out, '"narrative":', e.narrative);
-  out = field(out, '"occurred_at":', e.occurred_at.toISOString());
-  out = field(out, '"prev_hash":', e.prev_hash);
-  out = field(out, '"recorded_at":', e.recorded_at.toISOString());
-  out = field(out, '"seq":', e.seq);
-  out = field(out, '"supersedes_id":', e.supersedes_id);
-  out = field(out, '"v":', 1);
-  out = field(out, '"via_token_id":', e.via_token_id);
-  return `{${out}}`;
+  return canonicalEntry(e).text;
 }
 
-/** `out` with `key` and the value's canonical JSON appended, or as it was when the value is left out. */
-function field(out: string, key: string, value: unknown): string {
-  const json = canonicalValue(value);
-  return json === undefined ? out : `${out}${out ? ',' : ''}${key}${json}`;
+/** The canonical JSON of an entry, and of its `data` alone (the stored entry JSON reuses it). */
+export function canonicalEntry(e: ChainedContent): { text: string; data: string | undefined } {
+  const occurred = e.occurred_at.toISOString();
+  const recorded = e.recorded_at.toISOString();
+  // Strings with a lone surrogate are refused (JSON.stringify would escape them), key by key in order.
+  wellFormed(e.author_agency_id);
+  wellFormed(e.author_id);
+  wellFormed(e.author_name);
+  wellFormed(e.author_role);
+  wellFormed(e.child_id);
+  for (const c of e.concerns) wellFormed(c);
+  wellFormed(e.correction_reason);
+  const data = canonicalize(e.data);
+  wellFormed(e.id);
+  wellFormed(e.kind);
+  wellFormed(e.narrative);
+  wellFormed(e.prev_hash);
+  finite(e.seq);
+  wellFormed(e.supersedes_id);
+  wellFormed(e.via_token_id);
+  // `author_agency_id` and `id` are always there, so neither side is empty.
+  const before = JSON.stringify({
+    author_agency_id: e.author_agency_id, author_id: e.author_id, author_name: e.author_name, author_role: e.author_role,
+    child_id: e.child_id, concerns: e.concerns, correction_reason: e.correction_reason,
+  });
+  const after = JSON.stringify({
+    id: e.id, kind: e.kind, narrative: e.narrative, occurred_at: occurred, prev_hash: e.prev_hash, recorded_at: recorded,
+    seq: e.seq, supersedes_id: e.supersedes_id, v: 1, via_token_id: e.via_token_id,
+  });
+  const text = data === undefined ? `${before.slice(0, -1)},${after.slice(1)}` : `${before.slice(0, -1)},"data":${data},${after.slice(1)}`;
+  return { text, data };
 }
 
-// String#isWellFormed (Node 20) is true exactly when a string has no lone surrogate; the regex it
-// replaces scanned every narrative in JavaScript and was a large part of hashing a batch.
-const wellFormed = (v: string): boolean => (v as string & { isWellFormed(): boolean }).isWellFormed();
+/** Refuses a string with a lone surrogate, as `canonicalize` does. */
+function wellFormed(v: string | null): void {
+  // String#isWellFormed (Node 20) is true exactly when a string has no lone surrogate.
+  if (typeof v === 'string' && !(v as string & { isWellFormed(): boolean }).isWellFormed()) throw new Error('Lone surrogate is not allowed');
+}
 
-/** A string the way `canonicalize` writes it (refusing lone surrogates), anything else through it. */
-function canonicalValue(v: unknown): string | undefined {
-  if (typeof v === 'string') {
-    if (!wellFormed(v)) throw new Error('Lone surrogate is not allowed');
-    return JSON.stringify(v);
-  }
-  if (v === undefined || typeof v === 'symbol') return undefined;
-  return canonicalize(v);
+/** Refuses NaN and infinities, as `canonicalize` does (JSON.stringify would write null). */
+function finite(n: number): void {
+  if (typeof n !== 'number') return;
+  if (Number.isNaN(n)) throw new Error('NaN is not allowed');
+  if (!Number.isFinite(n)) throw new Error('Infinity is not allowed');
 }
 
 export function entryHash(e: ChainedContent): string {
   return hash('sha256', canonicalContent(e), 'hex');
+}
+
+/** The entry's hash, and the canonical JSON of its `data` made on the way (for `entryViewText`). */
+export function hashEntry(e: ChainedContent): { hash: string; data: string | undefined } {
+  const c = canonicalEntry(e);
+  return { hash: hash('sha256', c.text, 'hex'), data: c.data };
 }
 
 /** Seals are HMACs under a key held outside the database: rewriting a chain needs the key too. */
@@ -205,11 +219,18 @@ export const LIST_TEXT_PREFIX = '{"seq":';
  * with the newest correction's id when there is one (chronology-json.ts). No `child_id` (it is in the
  * URL), no `prev_hash` (the integrity endpoint proves the links) and no agency names (they are the
  * agencies' current names, listed once per answer). `data` is written in canonical key order so that
- * the text computed from the database's copy of the entry equals the text computed when it was appended.
+ * the text computed from the database's copy of the entry equals the text computed when it was appended;
+ * `data` is that canonical text when the caller has it already (appending: the hash made it).
  */
-export function entryViewText(e: StoredLink): string {
-  const f = fragments(e);
-  return `${LIST_TEXT_PREFIX}${e.seq},"id":${s(e.id)},"kind":${s(e.kind)},${f.times},${f.author}},${f.content},${f.correction},"hash":${s(e.hash)},"superseded_by":null}`;
+export function entryViewText(e: StoredLink, data: string | undefined = canonicalize(e.data)): string {
+  // One JSON.stringify each side of `data` (already canonical), the keys in the order readers see.
+  const before = JSON.stringify({
+    seq: e.seq, id: e.id, kind: e.kind, occurred_at: e.occurred_at.toISOString(), recorded_at: e.recorded_at.toISOString(),
+    author: { id: e.author_id, name: e.author_name, role: e.author_role, agency_id: e.author_agency_id, via_token_id: e.via_token_id },
+    concerns: e.concerns, narrative: e.narrative,
+  });
+  const after = JSON.stringify({ supersedes_id: e.supersedes_id, correction_reason: e.correction_reason, hash: e.hash, superseded_by: null });
+  return `${before.slice(0, -1)},"data":${data ?? 'null'},${after.slice(1)}`;
 }
 
 /**
@@ -221,7 +242,7 @@ export function entryViewTextV1(e: StoredLink): string {
   return `{"id":${s(e.id)},"child_id":${s(e.child_id)},"seq":${e.seq},"kind":${s(e.kind)},${f.times},${f.content},${f.correction},"hash":${s(e.hash)},"prev_hash":${s(e.prev_hash)},${f.author}`;
 }
 
-/** The parts both versions write alike (`author` left open). */
+/** The parts of version 1 (`author` left open). */
 function fragments(e: StoredLink) {
   return {
     times: `"occurred_at":${s(e.occurred_at.toISOString())},"recorded_at":${s(e.recorded_at.toISOString())}`,

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB } from '../db/schema.js';
 import { childIn, mergedIntoThis } from '../person-index/group.js';
-import { GENESIS_HASH, entryViewText, entryHash, verifyChain, type Head, type Sealer, type StoredLink, type VerifyResult } from './chain.js';
+import { GENESIS_HASH, entryViewText, hashEntry, verifyChain, type Head, type Sealer, type StoredLink, type VerifyResult } from './chain.js';
 
 type Q = Kysely<DB> | Transaction<DB>;
 
@@ -30,80 +30,142 @@ export async function startChain(q: Q, sealer: Sealer, childId: string): Promise
     .execute();
 }
 
+/** Entries per INSERT: while the database writes one part, the next part is hashed. */
+const PART = 100;
+
 /**
  * Appends drafts to their children's chains. Locks only the heads of the children involved (in id
  * order, so concurrent batches cannot deadlock): writers for different children never wait on each other.
+ * Hashing, sealing and the stored JSON are Node's work and the INSERT is the database's, so a batch is
+ * sent in parts of PART entries: each part goes to the database as soon as it is hashed, and the next
+ * is hashed while the database writes it. The heads advance last, in one UPDATE; all in the caller's
+ * transaction, so the batch is still recorded whole or not at all.
  */
-export async function appendEntries(tx: Transaction<DB>, sealer: Sealer, given: Draft[], recordedAt = new Date()): Promise<StoredLink[]> {
-  if (!given.length) return [];
-  const drafts = given.map(canonicalIds);
-  const childIds = [...new Set(drafts.map((d) => d.child_id))].sort();
-  const heads = await tx
-    .selectFrom('chain_heads')
-    .select(['child_id', 'seq', 'hash'])
-    .where('child_id', 'in', childIds)
-    .orderBy('child_id')
-    .forUpdate()
-    .execute();
-  const tip = new Map(heads.map((h) => [h.child_id, { seq: h.seq, hash: h.hash }]));
+export async function appendEntries(tx: Transaction<DB>, sealer: Sealer, drafts: Draft[], recordedAt = new Date()): Promise<StoredLink[]> {
+  if (!drafts.length) return [];
+  const tip = await lockHeads(tx, drafts);
   const rows: StoredLink[] = [];
-  for (const d of drafts) {
-    const head = tip.get(d.child_id);
-    if (!head) throw new Error(`no chain for child ${d.child_id}`);
-    // One object per entry, completed in place: hashing covers only the content fields.
-    const row: StoredLink = { ...d, id: randomUUID(), seq: head.seq + 1, recorded_at: recordedAt, prev_hash: head.hash, hash: '', seal: '' };
-    row.hash = entryHash(row);
-    row.seal = sealer.entrySeal(row.hash);
-    row.view_text = entryViewText(row);
-    rows.push(row);
-    head.seq = row.seq;
-    head.hash = row.hash;
+  const sent: Promise<unknown>[] = [];
+  let refused = false;
+  const send = (statement: Promise<unknown>) => {
+    // Marked handled at once: a part refused early must not crash the process while the next is hashed.
+    statement.catch(() => (refused = true));
+    sent.push(statement);
+  };
+  // Every statement sent must have finished before the caller can roll back: one still queued would
+  // otherwise run after the ROLLBACK, outside the transaction. The first refusal sent is the error.
+  const settled = async () => (await Promise.allSettled(sent)).find((r) => r.status === 'rejected');
+  try {
+    for (let from = 0; from < drafts.length && !refused; from += PART) {
+      const part: StoredLink[] = [];
+      for (let i = from; i < Math.min(from + PART, drafts.length); i++) part.push(chained(drafts[i], tip, sealer, recordedAt));
+      rows.push(...part);
+      send(insertRows(tx, part, recordedAt));
+      // Let the connection take the last part's answer and send the next statement before hashing on.
+      if (from + PART < drafts.length) await new Promise(setImmediate);
+    }
+  } catch (e) {
+    await settled();
+    throw e;
   }
-  // The heads' UPDATE is sent first: the database runs it while the INSERT below is being built.
-  const advanced = sql`UPDATE chain_heads h SET seq = v.seq, hash = v.hash, seal = v.seal, updated_at = now()
-    FROM (VALUES ${sql.join([...tip].map(([id, t]) => sql`(${id}::uuid, ${t.seq}::int, ${t.hash}, ${sealer.headSeal(id, t.seq, t.hash)})`))})
+  if (!refused) send(advanceHeads(tx, sealer, tip));
+  const failed = await settled();
+  if (failed) throw failed.reason;
+  return rows;
+}
+
+type Tip = Map<string, { seq: number; hash: string }>;
+
+/** Each child's head, locked for the rest of the transaction. */
+async function lockHeads(tx: Transaction<DB>, drafts: Draft[]): Promise<Tip> {
+  const childIds = [...new Set(drafts.map((d) => lower(d.child_id)))].sort();
+  const heads = await sql<{ child_id: string; seq: number; hash: string }>`SELECT child_id, seq, hash FROM chain_heads
+    WHERE child_id = ANY(${arrayLiteral(childIds)}::uuid[]) ORDER BY child_id FOR UPDATE`.execute(tx);
+  return new Map(heads.rows.map((h) => [h.child_id, { seq: h.seq, hash: h.hash }]));
+}
+
+/**
+ * The entry a draft becomes as the next link of its child's chain, and the head moved on to it.
+ * The database stores uuids in lower case; hashing them as sent (a route accepts upper case) would
+ * make a sound entry fail verification, and would miss the child's head.
+ */
+function chained(d: Draft, tip: Tip, sealer: Sealer, recordedAt: Date): StoredLink {
+  const childId = lower(d.child_id);
+  const head = tip.get(childId);
+  if (!head) throw new Error(`no chain for child ${childId}`);
+  const row: StoredLink = {
+    id: randomUUID(), child_id: childId, seq: head.seq + 1, kind: d.kind, occurred_at: d.occurred_at, recorded_at: recordedAt,
+    author_id: lower(d.author_id), author_name: d.author_name, author_role: d.author_role, author_agency_id: lower(d.author_agency_id),
+    via_token_id: lower(d.via_token_id), concerns: d.concerns.map(lower), narrative: d.narrative, data: d.data,
+    supersedes_id: lower(d.supersedes_id), correction_reason: d.correction_reason, prev_hash: head.hash, hash: '', seal: '', view_text: null,
+  };
+  // The canonical JSON of `data` made for the hash is reused by the stored entry JSON.
+  const hashed = hashEntry(row);
+  row.hash = hashed.hash;
+  row.seal = sealer.entrySeal(row.hash);
+  row.view_text = entryViewText(row, hashed.data);
+  head.seq = row.seq;
+  head.hash = row.hash;
+  return row;
+}
+
+/** The heads advanced to their newest entries, sealed (a trigger keeps each state as a checkpoint). */
+function advanceHeads(tx: Transaction<DB>, sealer: Sealer, tip: Tip) {
+  const ids: string[] = [];
+  const seqs: number[] = [];
+  const hashes: string[] = [];
+  const seals: string[] = [];
+  for (const [id, t] of tip) {
+    ids.push(id);
+    seqs.push(t.seq);
+    hashes.push(t.hash);
+    seals.push(sealer.headSeal(id, t.seq, t.hash));
+  }
+  return sql`UPDATE chain_heads h SET seq = v.seq, hash = v.hash, seal = v.seal, updated_at = now()
+    FROM unnest(${arrayLiteral(ids)}::uuid[], ${arrayLiteral(seqs)}::int[], ${arrayLiteral(hashes)}::text[], ${arrayLiteral(seals)}::text[])
       AS v(child_id, seq, hash, seal)
     WHERE h.child_id = v.child_id`.execute(tx);
-  await Promise.all([advanced, insertRows(tx, rows)]);
-  return rows;
 }
 
 /**
  * One INSERT of many entries as a column of arrays each (unnest), not a VALUES list of 20 parameters
- * per row: the statement the database parses and plans is the same size whatever the batch.
+ * per row: the statement the database parses and plans is the same size whatever the batch. The
+ * arrays are written here as literals (a loop per column), not by the driver's generic serializer.
  */
-function insertRows(tx: Transaction<DB>, rows: StoredLink[]) {
-  const col = <T>(f: (r: StoredLink) => T) => rows.map(f);
-  // An array of arrays cannot be unnested row by row: each row's concerns travel as one array literal.
-  const concerns = col((r) => `{${r.concerns.join(',')}}`);
+function insertRows(tx: Transaction<DB>, rows: StoredLink[], recordedAt: Date) {
+  const n = rows.length;
+  const cols = Array.from({ length: 18 }, () => new Array<string | number | null>(n));
+  for (let i = 0; i < n; i++) {
+    const r = rows[i];
+    const c = cols;
+    c[0][i] = r.id; c[1][i] = r.child_id; c[2][i] = r.seq; c[3][i] = r.kind; c[4][i] = r.occurred_at.toISOString();
+    c[5][i] = r.author_id; c[6][i] = r.author_name; c[7][i] = r.author_role; c[8][i] = r.author_agency_id; c[9][i] = r.via_token_id;
+    // An array of arrays cannot be unnested row by row: each row's concerns travel as one array literal.
+    c[10][i] = `{${r.concerns.join(',')}}`; c[11][i] = r.narrative; c[12][i] = JSON.stringify(r.data); c[13][i] = r.supersedes_id;
+    c[14][i] = r.correction_reason; c[15][i] = r.prev_hash; c[16][i] = r.hash; c[17][i] = r.seal;
+  }
+  const views = rows.map((r) => r.view_text ?? null);
+  const [id, child, seq, kind, occurred, author, name, role, agency, token, concerns, narrative, data, supersedes, reason, prev, hash, seal] = cols.map(arrayLiteral);
   return sql`INSERT INTO entries (id, child_id, seq, kind, occurred_at, recorded_at, author_id, author_name, author_role, author_agency_id,
       via_token_id, concerns, narrative, data, supersedes_id, correction_reason, prev_hash, hash, seal, view_text)
-    SELECT id, child_id, seq, kind, occurred_at, recorded_at, author_id, author_name, author_role, author_agency_id,
+    SELECT id, child_id, seq, kind, occurred_at, ${recordedAt}::timestamptz, author_id, author_name, author_role, author_agency_id,
       via_token_id, concerns::uuid[], narrative, data::jsonb, supersedes_id, correction_reason, prev_hash, hash, seal, view_text
-    FROM unnest(${col((r) => r.id)}::uuid[], ${col((r) => r.child_id)}::uuid[], ${col((r) => r.seq)}::int[], ${col((r) => r.kind)}::text[],
-      ${col((r) => r.occurred_at)}::timestamptz[], ${col((r) => r.recorded_at)}::timestamptz[], ${col((r) => r.author_id)}::uuid[],
-      ${col((r) => r.author_name)}::text[], ${col((r) => r.author_role)}::text[], ${col((r) => r.author_agency_id)}::uuid[],
-      ${col((r) => r.via_token_id)}::uuid[], ${concerns}::text[], ${col((r) => r.narrative)}::text[], ${col((r) => JSON.stringify(r.data))}::text[],
-      ${col((r) => r.supersedes_id)}::uuid[], ${col((r) => r.correction_reason)}::text[], ${col((r) => r.prev_hash)}::text[],
-      ${col((r) => r.hash)}::text[], ${col((r) => r.seal)}::text[], ${col((r) => r.view_text ?? null)}::text[])
-      AS u(id, child_id, seq, kind, occurred_at, recorded_at, author_id, author_name, author_role, author_agency_id,
+    FROM unnest(${id}::uuid[], ${child}::uuid[], ${seq}::int[], ${kind}::text[], ${occurred}::timestamptz[], ${author}::uuid[],
+      ${name}::text[], ${role}::text[], ${agency}::uuid[], ${token}::uuid[], ${concerns}::text[], ${narrative}::text[], ${data}::text[],
+      ${supersedes}::uuid[], ${reason}::text[], ${prev}::text[], ${hash}::text[], ${seal}::text[], ${arrayLiteral(views)}::text[])
+      AS u(id, child_id, seq, kind, occurred_at, author_id, author_name, author_role, author_agency_id,
         via_token_id, concerns, narrative, data, supersedes_id, correction_reason, prev_hash, hash, seal, view_text)`.execute(tx);
 }
 
-/**
- * The database stores uuids in lower case; hashing them as sent (a route accepts upper case) would
- * make a sound entry fail verification, and would miss the child's head.
- */
-function canonicalIds(d: Draft): Draft {
-  return {
-    ...d,
-    child_id: lower(d.child_id),
-    author_id: lower(d.author_id),
-    author_agency_id: lower(d.author_agency_id),
-    via_token_id: lower(d.via_token_id),
-    concerns: d.concerns.map(lower),
-    supersedes_id: lower(d.supersedes_id),
-  };
+/** A PostgreSQL array literal: every element quoted with `"` and `\` escaped, null as NULL. */
+function arrayLiteral(values: readonly (string | number | null)[]): string {
+  let out = '{';
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (i) out += ',';
+    out += v === null ? 'NULL' : typeof v === 'number' ? String(v) : `"${v.replace(/["\\]/g, '\\$&')}"`;
+  }
+  return `${out}}`;
 }
 
 const lower = <T extends string | null>(v: T): T => (v === null ? v : (v.toLowerCase() as T));
