@@ -114,9 +114,14 @@ export async function currentGroupMembers(q: Q, childId: string, now: Date): Pro
     .execute();
 }
 
-/** Children matching every identifier given: NHS number exactly; names case-insensitively, in any name they have had. */
+/**
+ * Children matching every identifier given: NHS number exactly; names case-insensitively, in any name
+ * they have had. A record merged into another is found as the record it was merged into.
+ */
 export async function findChildren(q: Q, s: SearchInput, limit: number): Promise<string[]> {
-  let query = q.selectFrom('persons as p').select('p.id').where('p.kind', '=', 'child');
+  let query = q.selectFrom('persons as p')
+    .select(sql<string>`coalesce((SELECT m.survivor_id FROM person_merges m WHERE m.merged_id = p.id AND m.unmerged_at IS NULL), p.id)`.as('id'))
+    .where('p.kind', '=', 'child');
   if (s.nhs_number) {
     const nhs = s.nhs_number;
     query = query.where(({ exists, selectFrom }) =>
@@ -135,7 +140,7 @@ export async function findChildren(q: Q, s: SearchInput, limit: number): Promise
     const dob = s.date_of_birth;
     query = query.where((eb) => eb.or([eb('p.date_of_birth', '=', dob), eb('p.expected_date_of_birth', '=', dob)]));
   }
-  return (await query.orderBy('p.created_at').limit(limit).execute()).map((r) => r.id);
+  return [...new Set((await query.orderBy('p.created_at').limit(limit).execute()).map((r) => r.id))];
 }
 
 /** The child themselves, or an adult who has (or had) a relationship with the child. */

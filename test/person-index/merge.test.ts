@@ -94,6 +94,8 @@ describe('merge and unmerge', () => {
     expect(page.statusCode).toBe(303);
     expect(page.headers.location).toBe(`/children/${survivor}`);
     expectProblem(await app.inject({ method: 'POST', url: `/api/children/${merged}/entries`, headers: h.otherworker, payload: homeVisit() }), 404);
+    const found = (await get('/api/children?nhs_number=9990010005', h.otherworker)).json().results;
+    expect(found).toMatchObject([{ child_id: survivor, accessible: true }]);
 
     // Recorded on the survivor while merged: stays with the survivor. (Written by the survivor's own worker:
     // had the merged child's worker written it, authorship would rightly keep their access after unmerging.)
