@@ -159,3 +159,16 @@ describe('agency systems', () => {
     expect(created.json()).toMatchObject({ outcome: 'created', via: 'new_person' });
   });
 });
+
+describe('the API documentation', () => {
+  it('names every person-index route, with the record schema', async () => {
+    const res = await app.inject({ method: 'GET', url: '/openapi.json' });
+    expect(res.statusCode).toBe(200);
+    const doc = res.json();
+    for (const [path, method] of [['/api/person-index/records', 'post'], ['/api/person-index/reviews', 'get'], ['/api/person-index/reviews/{id}', 'get'],
+      ['/api/person-index/reviews/{id}/decision', 'post'], ['/api/people/{id}/merge', 'post'], ['/api/people/{id}/unmerge', 'post'], ['/api/children/{id}/person-index', 'get']]) {
+      expect(doc.paths[path]?.[method]?.tags, `${method} ${path}`).toEqual(['person index']);
+    }
+    expect(JSON.stringify(doc.paths['/api/person-index/records'].post.requestBody)).toContain('local_id');
+  });
+});
