@@ -47,7 +47,8 @@ const typos: Record<string, (c: Child) => Child> = {
   },
   day_one_digit_wrong: (c) => {
     const [y, m, d] = c.date_of_birth.split('-');
-    return { ...c, date_of_birth: `${y}-${m}-${d[0]}${d[1] === '1' ? '2' : '1'}` };
+    const day = Number(d) >= 28 ? Number(d) - 10 : Number(d[0] + (d[1] === '1' ? '2' : '1'));
+    return { ...c, date_of_birth: `${y}-${m}-${String(day).padStart(2, '0')}` };
   },
   postcode_character_wrong: (c) => ({ ...c, postcode: c.postcode.slice(0, -1) + (c.postcode.endsWith('A') ? 'B' : 'A') }),
   lower_case_no_space: (c) => ({ ...c, given_name: c.given_name.toLowerCase(), family_name: c.family_name.toUpperCase(), postcode: c.postcode.replace(' ', '').toLowerCase() }),

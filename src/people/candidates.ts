@@ -32,13 +32,12 @@ export async function exactDemographicMatches(q: Q, d: Demographics): Promise<st
 }
 
 /**
- * Blocking for the matcher: children (or, for the person index, adults) born that day or on the day
- * with day and month swapped whose given or family name starts with either initial given (so a
- * swapped or mistyped name still comes, but not every child born that day); or bearing that family
- * and given name together (now or before); or living at that postcode now. One record per name and
- * current address. Each block reads one index range (migration 0022), so a lookup scores tens of
- * candidates at a million children, where a family name alone would bring ten thousand Smiths
- * (bench/lookup.ts). Capped all the same.
+ * Blocking for the matcher: children (or, for the person index, adults) born that day whose given or
+ * family name starts with either initial given (so a mistyped or swapped name still comes, but not
+ * every child born that day); or bearing that family and given name together (now or before); or
+ * living at that postcode now. One record per name and current address. Each block reads index
+ * ranges (migration 0022), so a lookup scores tens of candidates at a million children where a
+ * family name alone would bring ten thousand Smiths (bench/lookup.ts). Capped all the same.
  */
 export async function candidateRecords(q: Q, d: Demographics, cap = 2000, kind: 'child' | 'adult' = 'child'): Promise<PersonRecord[]> {
   const k = sql.lit(kind);
@@ -46,7 +45,7 @@ export async function candidateRecords(q: Q, d: Demographics, cap = 2000, kind: 
   // Two statements: the ids first, so the second is planned for the real number of candidates.
   const blocked = await sql<{ id: string }>`
     SELECT p.id FROM persons p JOIN person_names n ON n.person_id = p.id
-      WHERE p.kind = ${k} AND p.date_of_birth IN (${d.date_of_birth}::date, ${swappedDate(d.date_of_birth)}::date)
+      WHERE p.kind = ${k} AND p.date_of_birth = ${d.date_of_birth}::date
         AND (left(lower(n.given_name), 1) IN (${initials}) OR left(lower(n.family_name), 1) IN (${initials}))
     UNION SELECT person_id FROM person_names WHERE lower(family_name) = lower(${d.family_name}) AND lower(given_name) = lower(${d.given_name})
     UNION SELECT person_id FROM person_addresses WHERE upper(replace(postcode, ' ', '')) = ${compact(d.postcode) || '-'} AND valid_to IS NULL
@@ -63,8 +62,3 @@ export async function candidateRecords(q: Q, d: Demographics, cap = 2000, kind: 
   }));
 }
 
-/** The date with day and month swapped (a common keying error), or the date itself when that is no date. */
-function swappedDate(iso: string): string {
-  const [y, m, d] = iso.split('-');
-  return Number(d) <= 12 ? `${y}-${d}-${m}` : iso;
-}
