@@ -80,7 +80,7 @@ type Tip = Map<string, { seq: number; hash: string }>;
 async function lockHeads(tx: Transaction<DB>, drafts: Draft[]): Promise<Tip> {
   const childIds = [...new Set(drafts.map((d) => lower(d.child_id)))].sort();
   const heads = await sql<{ child_id: string; seq: number; hash: string }>`SELECT child_id, seq, hash FROM chain_heads
-    WHERE child_id = ANY(${arrayLiteral(childIds)}::uuid[]) ORDER BY child_id FOR UPDATE`.execute(tx);
+    WHERE child_id = ANY(${childIds}::uuid[]) ORDER BY child_id FOR UPDATE`.execute(tx);
   return new Map(heads.rows.map((h) => [h.child_id, { seq: h.seq, hash: h.hash }]));
 }
 
@@ -121,52 +121,33 @@ function advanceHeads(tx: Transaction<DB>, sealer: Sealer, tip: Tip) {
     hashes.push(t.hash);
     seals.push(sealer.headSeal(id, t.seq, t.hash));
   }
-  return sql`UPDATE chain_heads h SET seq = v.seq, hash = v.hash, seal = v.seal, updated_at = now()
-    FROM unnest(${arrayLiteral(ids)}::uuid[], ${arrayLiteral(seqs)}::int[], ${arrayLiteral(hashes)}::text[], ${arrayLiteral(seals)}::text[])
-      AS v(child_id, seq, hash, seal)
-    WHERE h.child_id = v.child_id`.execute(tx);
+  return sql`UPDATE chain_heads h SET seq = v.seq::int, hash = v.hash, seal = v.seal, updated_at = now()
+    FROM ROWS FROM (${column(ids)}, ${column(seqs)}, ${column(hashes)}, ${column(seals)}) AS v(child_id, seq, hash, seal)
+    WHERE h.child_id = v.child_id::uuid`.execute(tx);
 }
 
 /**
- * One INSERT of many entries as a column of arrays each (unnest), not a VALUES list of 20 parameters
- * per row: the statement the database parses and plans is the same size whatever the batch. The
- * arrays are written here as literals (a loop per column), not by the driver's generic serializer.
+ * One INSERT of many entries, each column sent as one JSON array (JSON.stringify is native and
+ * needs no escaping loop in JavaScript) and zipped back into rows by ROWS FROM: the statement the
+ * database parses and plans is the same size whatever the batch.
  */
 function insertRows(tx: Transaction<DB>, rows: StoredLink[], recordedAt: Date) {
-  const n = rows.length;
-  const cols = Array.from({ length: 18 }, () => new Array<string | number | null>(n));
-  for (let i = 0; i < n; i++) {
-    const r = rows[i];
-    const c = cols;
-    c[0][i] = r.id; c[1][i] = r.child_id; c[2][i] = r.seq; c[3][i] = r.kind; c[4][i] = r.occurred_at.toISOString();
-    c[5][i] = r.author_id; c[6][i] = r.author_name; c[7][i] = r.author_role; c[8][i] = r.author_agency_id; c[9][i] = r.via_token_id;
-    // An array of arrays cannot be unnested row by row: each row's concerns travel as one array literal.
-    c[10][i] = `{${r.concerns.join(',')}}`; c[11][i] = r.narrative; c[12][i] = JSON.stringify(r.data); c[13][i] = r.supersedes_id;
-    c[14][i] = r.correction_reason; c[15][i] = r.prev_hash; c[16][i] = r.hash; c[17][i] = r.seal;
-  }
-  const views = rows.map((r) => r.view_text ?? null);
-  const [id, child, seq, kind, occurred, author, name, role, agency, token, concerns, narrative, data, supersedes, reason, prev, hash, seal] = cols.map(arrayLiteral);
+  const of = (f: (r: StoredLink) => string | number | null) => column(rows.map(f));
   return sql`INSERT INTO entries (id, child_id, seq, kind, occurred_at, recorded_at, author_id, author_name, author_role, author_agency_id,
       via_token_id, concerns, narrative, data, supersedes_id, correction_reason, prev_hash, hash, seal, view_text)
-    SELECT id, child_id, seq, kind, occurred_at, ${recordedAt}::timestamptz, author_id, author_name, author_role, author_agency_id,
-      via_token_id, concerns::uuid[], narrative, data::jsonb, supersedes_id, correction_reason, prev_hash, hash, seal, view_text
-    FROM unnest(${id}::uuid[], ${child}::uuid[], ${seq}::int[], ${kind}::text[], ${occurred}::timestamptz[], ${author}::uuid[],
-      ${name}::text[], ${role}::text[], ${agency}::uuid[], ${token}::uuid[], ${concerns}::text[], ${narrative}::text[], ${data}::text[],
-      ${supersedes}::uuid[], ${reason}::text[], ${prev}::text[], ${hash}::text[], ${seal}::text[], ${arrayLiteral(views)}::text[])
+    SELECT id::uuid, child_id::uuid, seq::int, kind, occurred_at::timestamptz, ${recordedAt}::timestamptz, author_id::uuid, author_name,
+      author_role, author_agency_id::uuid, via_token_id::uuid, concerns::uuid[], narrative, data::jsonb, supersedes_id::uuid,
+      correction_reason, prev_hash, hash, seal, view_text
+    FROM ROWS FROM (${of((r) => r.id)}, ${of((r) => r.child_id)}, ${of((r) => r.seq)}, ${of((r) => r.kind)}, ${of((r) => r.occurred_at.toISOString())},
+      ${of((r) => r.author_id)}, ${of((r) => r.author_name)}, ${of((r) => r.author_role)}, ${of((r) => r.author_agency_id)}, ${of((r) => r.via_token_id)},
+      ${of((r) => `{${r.concerns.join(',')}}`)}, ${of((r) => r.narrative)}, ${of((r) => JSON.stringify(r.data))}, ${of((r) => r.supersedes_id)},
+      ${of((r) => r.correction_reason)}, ${of((r) => r.prev_hash)}, ${of((r) => r.hash)}, ${of((r) => r.seal)}, ${of((r) => r.view_text ?? null)})
       AS u(id, child_id, seq, kind, occurred_at, author_id, author_name, author_role, author_agency_id,
         via_token_id, concerns, narrative, data, supersedes_id, correction_reason, prev_hash, hash, seal, view_text)`.execute(tx);
 }
 
-/** A PostgreSQL array literal: every element quoted with `"` and `\` escaped, null as NULL. */
-function arrayLiteral(values: readonly (string | number | null)[]): string {
-  let out = '{';
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i];
-    if (i) out += ',';
-    out += v === null ? 'NULL' : typeof v === 'number' ? String(v) : `"${v.replace(/["\\]/g, '\\$&')}"`;
-  }
-  return `${out}}`;
-}
+/** One column of values as rows of text (null stays NULL), from a single JSON parameter. */
+const column = (values: (string | number | null)[]) => sql`json_array_elements_text(${JSON.stringify(values)}::json)`;
 
 const lower = <T extends string | null>(v: T): T => (v === null ? v : (v.toLowerCase() as T));
 

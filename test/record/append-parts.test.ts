@@ -62,7 +62,7 @@ afterAll(() => s.database.close());
 
 const incident = (childId: string, n: number) => ({
   child_id: childId, kind: 'police_incident', occurred_at: '2026-02-01T22:15:00Z',
-  narrative: `Officers attended incident ${n}. "Quoted" words, a back\\slash, {braces}, commas, and NULL.`,
+  narrative: `Officers attended incident ${n}. "Quoted" words, a back\\slash, {braces}, commas, NULL, é, 😀,\n\ta new line and \u2028.`,
   data: { incident_type: 'domestic_abuse', reference: `NMP-${n}` },
 });
 
