@@ -2,7 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { ChildDoor } from '../../src/access/door.js';
 import { AlertService } from '../../src/signals/alert-service.js';
-import { AlertTimers } from '../../src/signals/alert-timers.js';
+import { AlertTimers, SignalSweep } from '../../src/signals/alert-timers.js';
+import { childrenDueForSchedule } from '../../src/signals/engine.js';
+import { stepsFor } from '../process/step-builders.js';
 import type { Hit, Severity } from '../../src/signals/hit.js';
 import { onPostgres } from '../support/db.js';
 import { newChild } from '../support/fixtures.js';
@@ -83,6 +85,36 @@ describe(`alert escalation and the work list (${onPostgres ? 'PostgreSQL' : 'PGl
     const stages = (await sql<{ stage: number }>`SELECT stage FROM alerts WHERE id IN (${early.id}, ${late.id})`.execute(db())).rows;
     expect(stages).toEqual([{ stage: 1 }, { stage: 1 }]);
     expect((await pw.call('POST', `/api/alerts/${early.id}/answer`, 'worker', { type: 'no_action', reason: 'Rebooked and attended the same week.' })).status).toBe(201);
+  });
+
+  it('runs the absence rules on the sweep job: overdue deadlines (R9) raise one alert each, answered once', async () => {
+    const child = await pw.child({ given_name: 'Sweep', family_name: 'Child' });
+    const referral = await pw.step(child, stepsFor(pw.w).referral());
+    expect(referral.status, JSON.stringify(referral.body)).toBe(201);
+    const r9 = async () => ((await pw.call('GET', `/api/children/${child}/alerts`, 'worker')).body as { rule_id: string; id: string; pattern_key: string }[]).filter((a) => a.rule_id === 'R9');
+    expect(await r9()).toEqual([]);
+    const sweep = new SignalSweep(db(), 0.5, 1, (now) => pw.s.redFlags.sweep(now, childrenDueForSchedule));
+    await sweep.start();
+    let found = await r9();
+    for (let i = 0; i < 80 && found.length < 2; i++) {
+      await new Promise((r) => setTimeout(r, 250));
+      found = await r9();
+    }
+    // Another run or two finds the same overdue deadline: it is already open, so nothing is added.
+    await new Promise((r) => setTimeout(r, 2500));
+    await sweep.stop();
+    // The referral started two clocks: the decision (T1) and the assessment (T2), both long past.
+    expect(found.map((a) => a.pattern_key).sort()).toEqual([`overdue:T1:${referral.body.entry.id}`, `overdue:T2:${referral.body.entry.id}`]);
+    expect(await r9()).toHaveLength(2);
+    for (const a of found) expect((await pw.call('GET', `/api/alerts/${a.id}`, 'worker')).body.trail).toHaveLength(1);
+    const audit = (await sql<{ basis: string }>`SELECT DISTINCT basis FROM audit_events WHERE child_id = ${child} AND action = 'raise_alert'`.execute(db())).rows;
+    expect(audit).toEqual([{ basis: 'system' }]);
+    for (const a of found) {
+      expect((await pw.call('POST', `/api/alerts/${a.id}/answer`, 'worker', { type: 'no_action', reason: 'Recorded on paper at the time; entering the steps now.' })).status).toBe(201);
+    }
+    // Answered once: the next sweep finds the same deadlines and raises nothing new.
+    await pw.s.redFlags.sweep(new Date(), childrenDueForSchedule);
+    expect((await r9()).map((a) => (a as unknown as { status: string }).status)).toEqual(['answered', 'answered']);
   });
 
   it('lists my alerts most severe first, then overdue, then oldest, in the API and on /deadlines', async () => {
