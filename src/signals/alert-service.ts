@@ -59,11 +59,15 @@ export class AlertService {
     return alertChild(this.db, alertId);
   }
 
-  /** Each hit raises an alert, or adds its new entries to the open alert of the same rule and pattern. */
-  async raise(tx: Transaction<DB>, childId: string, hits: Hit[]): Promise<Raised[]> {
+  /**
+   * Each hit raises an alert, or adds its new entries to the open alert of the same rule and pattern.
+   * `seenAt`: when the pattern was there to see (the newest entry that completed it), which dates the
+   * alert entry beside it in the chronology; the clocks run from now. Without it (a sweep), now.
+   */
+  async raise(tx: Transaction<DB>, childId: string, hits: Hit[], seenAt?: Date): Promise<Raised[]> {
     if (!hits.length) return [];
     const now = this.clock();
-    const w = await this.where(tx, childId, hits.flatMap((h) => h.entry_ids), now);
+    const w = { ...(await this.where(tx, childId, hits.flatMap((h) => h.entry_ids), now)), seenAt: seenAt && seenAt < now ? seenAt : now };
     const out: Raised[] = [];
     for (const hit of hits) {
       const openId = await openAlertFor(tx, childId, hit.rule_id, hit.pattern_key);
@@ -110,13 +114,13 @@ export class AlertService {
   }
 
   /** Appends the change, re-folds, rewrites the projection, tells `tell`, schedules the stage's timer. */
-  async changed(tx: Transaction<DB>, w: Where & { agencyId: string }, data: AlertData, by: AlertAuthor, tell: string[], notice: string, answerEntry = false): Promise<Alert> {
+  async changed(tx: Transaction<DB>, w: Where & { agencyId: string; seenAt?: Date }, data: AlertData, by: AlertAuthor, tell: string[], notice: string, answerEntry = false): Promise<Alert> {
     const narrative = describe(data);
     const [row] = await appendEntries(tx, this.sealer, [{
-      child_id: w.childId, kind: 'alert', occurred_at: w.now, author_id: by.type === 'practitioner' ? by.id : null,
+      child_id: w.childId, kind: 'alert', occurred_at: w.seenAt ?? w.now, author_id: by.type === 'practitioner' ? by.id : null,
       author_name: by.type === 'practitioner' ? by.name : 'Sightline (red-flag rules)', author_role: by.type === 'practitioner' ? by.role : 'system',
       author_agency_id: by.agencyId, via_token_id: null, concerns: [], narrative, data: data as unknown as Record<string, unknown>, supersedes_id: null, correction_reason: null,
-    }]);
+    }], w.now);
     const a = (await this.current(tx, w.childId, data.alert_id))!;
     await projectAlert(tx, w.childId, a, answerEntry ? row.id : null);
     const title = `${alertStageNames[a.stage]}: ${a.ruleId} (${a.severity})`;

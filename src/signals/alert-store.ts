@@ -6,11 +6,11 @@ type Q = Kysely<DB> | Transaction<DB>;
 
 /** A child's `alert` entries, in record order; one alert's when `alertId` is given. */
 export async function alertEvents(q: Q, childId: string, alertId?: string): Promise<AlertEvent[]> {
-  let query = q.selectFrom('entries').select(['id', 'occurred_at', 'author_id', 'author_name', 'data'])
+  let query = q.selectFrom('entries').select(['id', 'occurred_at', 'recorded_at', 'author_id', 'author_name', 'data'])
     .where('child_id', '=', childId).where('kind', '=', 'alert');
   if (alertId) query = query.where(sql<boolean>`data->>'alert_id' = ${alertId}`);
   const rows = await query.orderBy('seq').execute();
-  return rows.map((r) => ({ entryId: r.id, at: r.occurred_at, authorId: r.author_id, authorName: r.author_name, data: r.data as unknown as AlertData }));
+  return rows.map((r) => ({ entryId: r.id, at: r.occurred_at, recordedAt: r.recorded_at, authorId: r.author_id, authorName: r.author_name, data: r.data as unknown as AlertData }));
 }
 
 /** Groups a child's alert entries by alert, in the order each was raised. */

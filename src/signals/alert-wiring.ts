@@ -6,7 +6,7 @@ import type { AlertService } from './alert-service.js';
 import type { Hit } from './hit.js';
 
 type Q = Transaction<DB> | Kysely<DB>;
-type Entries = Pick<StoredLink, 'id' | 'child_id' | 'kind' | 'data' | 'concerns'>[];
+type Entries = Pick<StoredLink, 'id' | 'child_id' | 'kind' | 'data' | 'concerns' | 'occurred_at'>[];
 
 /** What the alerts need of the rules (S1's SignalEngine). */
 export interface Rules {
@@ -30,12 +30,15 @@ export class RedFlags {
   async afterEntries(tx: Transaction<DB>, rows: Entries): Promise<void> {
     const children = new Map<string, Entries>();
     for (const r of rows) children.set(r.child_id, [...(children.get(r.child_id) ?? []), r]);
-    for (const [childId, mine] of children) await this.alerts.raise(tx, childId, await this.rules.evaluate(tx, childId, { entries: mine }));
+    for (const [childId, mine] of children) {
+      const hits = await this.rules.evaluate(tx, childId, { entries: mine });
+      if (hits.length) await this.alerts.raise(tx, childId, hits, new Date(Math.max(...mine.map((e) => new Date(e.occurred_at).getTime()))));
+    }
   }
 
   /** After a process step: the step's entry and what it appended after it (its decision), in the step's transaction. */
   async afterStep(tx: Transaction<DB>, childId: string): Promise<void> {
-    const rows = await sql<Entries[number]>`SELECT id, child_id, kind, data, concerns FROM entries WHERE child_id = ${childId}
+    const rows = await sql<Entries[number]>`SELECT id, child_id, kind, data, concerns, occurred_at FROM entries WHERE child_id = ${childId}
       AND seq >= (SELECT max(seq) FROM entries WHERE child_id = ${childId} AND kind = 'process_step') ORDER BY seq`.execute(tx);
     await this.afterEntries(tx, rows.rows);
   }

@@ -26,7 +26,8 @@ export type AlertData =
   | { action: 'escalated'; alert_id: string; from_stage: number; to_stage: number; recipients: string[]; deadline: AlertDeadline | null }
   | { action: 'answered'; alert_id: string; stage: number; answer: Answer };
 
-export interface AlertEvent { entryId: string; at: Date; authorId: string | null; authorName: string; data: AlertData }
+/** `at`: when it happened (a raise is dated at the entry that raised it); `recordedAt`: when Sightline acted, which the clocks count from. */
+export interface AlertEvent { entryId: string; at: Date; recordedAt: Date; authorId: string | null; authorName: string; data: AlertData }
 
 export interface Alert {
   id: string;
@@ -59,17 +60,17 @@ export function foldAlert(events: AlertEvent[]): Alert | undefined {
     if (x.action === 'raised') {
       a = {
         id: x.alert_id, ruleId: x.rule_id, ruleVersionId: x.rule_version_id, patternKey: x.pattern_key, severity: x.severity, reason: x.reason,
-        status: 'open', stage: 1, raisedAt: ev.at, raisedEntryId: ev.entryId, stageSince: ev.at, deadline: x.deadline, entryIds: [...new Set(x.entry_ids)],
+        status: 'open', stage: 1, raisedAt: ev.recordedAt, raisedEntryId: ev.entryId, stageSince: ev.recordedAt, deadline: x.deadline, entryIds: [...new Set(x.entry_ids)],
         recipients: x.recipients.map((id) => ({ id, stage: 1 })), frontDoor: x.front_door, answer: null, answeredAt: null, answeredBy: null, trail: [],
       };
     }
     if (!a) continue;
     if (x.action === 'added') a.entryIds = [...new Set([...a.entryIds, ...x.entry_ids])];
     if (x.action === 'escalated') {
-      Object.assign(a, { stage: x.to_stage, stageSince: ev.at, deadline: x.deadline });
+      Object.assign(a, { stage: x.to_stage, stageSince: ev.recordedAt, deadline: x.deadline });
       for (const id of x.recipients) if (!a.recipients.some((r) => r.id === id)) a.recipients.push({ id, stage: x.to_stage });
     }
-    if (x.action === 'answered') Object.assign(a, { status: 'answered', answer: x.answer, answeredAt: ev.at, answeredBy: ev.authorId, deadline: null });
+    if (x.action === 'answered') Object.assign(a, { status: 'answered', answer: x.answer, answeredAt: ev.recordedAt, answeredBy: ev.authorId, deadline: null });
     a.trail.push({ entryId: ev.entryId, at: ev.at, by: ev.authorName, byId: ev.authorId, action: x.action, stage: a.stage, text: describe(x) });
   }
   return a;

@@ -65,6 +65,9 @@ describe(`alerts: raised, told, added to, answered (${onPostgres ? 'PostgreSQL' 
     expect(newest).toMatchObject({ kind: 'alert', author: { id: null, role: 'system' }, data: { action: 'raised', alert_id: a.id, rule_id: 'R1', entry_ids: [injury] } });
     expect(newest.data.rule_version_id).toBe(a.rule_version_id);
     expect(before.id).toBe(injury);
+    // Dated beside the entry that raised it (the pattern was there to see then); its clock runs from now.
+    expect(newest.occurred_at).toBe(before.occurred_at);
+    expect(Date.parse(newest.recorded_at)).toBeGreaterThanOrEqual(Date.parse(before.recorded_at));
     expect((await pw.call('GET', `/api/alerts/${a.id}`, 'manager')).body).toMatchObject({ id: a.id, child_id: child });
   });
 
