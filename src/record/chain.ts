@@ -27,19 +27,47 @@ export const GENESIS_HASH = '0'.repeat(64);
 /**
  * RFC 8785 canonical JSON, so the same entry always hashes the same on any database. The same bytes
  * as `canonicalize` of the whole object (test/record/canonical.test.ts proves it), refusing what it
- * refuses in the same key order, but written by `JSON.stringify` over the fixed keys already in
- * canonical order: one native call each side of `data` instead of a generic walk (sorting keys,
- * scanning every string in JavaScript), which was most of the cost of hashing a batch.
+ * refuses in the same key order, but written with the fixed keys already in canonical order from
+ * each field's JSON text: the generic walk (sorting keys, scanning every string in JavaScript) was
+ * most of the cost of hashing a batch.
  */
 export function canonicalContent(e: ChainedContent): string {
-  return canonicalEntry(e).text;
+  return canonicalText(checkedFields(e));
 }
 
-/** The canonical JSON of an entry, and of its `data` alone (the stored entry JSON reuses it). */
-export function canonicalEntry(e: ChainedContent): { text: string; data: string | undefined } {
+export function entryHash(e: ChainedContent): string {
+  return hash('sha256', canonicalContent(e), 'hex');
+}
+
+/** An entry's hash and its stored entry JSON (`entryViewText`), each field escaped once for both. */
+export function hashAndView(e: Omit<StoredLink, 'hash'>): { hash: string; view: string } {
+  const f = checkedFields(e);
+  const h = hash('sha256', canonicalText(f), 'hex');
+  return { hash: h, view: viewText(f, h) };
+}
+
+/** Each content field as JSON text, written once for both the canonical content and the stored entry JSON. */
+interface Fields {
+  agency: string; author: string; name: string; role: string; child: string; concerns: string; reason: string;
+  data: string | undefined; id: string; kind: string; narrative: string; occurred: string; prev: string;
+  recorded: string; seq: string; supersedes: string; token: string;
+}
+
+const q = JSON.stringify;
+
+function fields(e: ChainedContent, data: string | undefined, occurred = e.occurred_at.toISOString(), recorded = e.recorded_at.toISOString()): Fields {
+  return {
+    agency: q(e.author_agency_id), author: q(e.author_id), name: q(e.author_name), role: q(e.author_role), child: q(e.child_id),
+    concerns: q(e.concerns), reason: q(e.correction_reason), data, id: q(e.id), kind: q(e.kind), narrative: q(e.narrative),
+    occurred: `"${occurred}"`, prev: q(e.prev_hash), recorded: `"${recorded}"`, seq: q(e.seq),
+    supersedes: q(e.supersedes_id), token: q(e.via_token_id),
+  };
+}
+
+/** The fields, after refusing what `canonicalize` refuses, key by key in its order (JSON.stringify would escape or write null). */
+function checkedFields(e: ChainedContent): Fields {
   const occurred = e.occurred_at.toISOString();
   const recorded = e.recorded_at.toISOString();
-  // Strings with a lone surrogate are refused (JSON.stringify would escape them), key by key in order.
   wellFormed(e.author_agency_id);
   wellFormed(e.author_id);
   wellFormed(e.author_name);
@@ -55,17 +83,14 @@ export function canonicalEntry(e: ChainedContent): { text: string; data: string 
   finite(e.seq);
   wellFormed(e.supersedes_id);
   wellFormed(e.via_token_id);
-  // `author_agency_id` and `id` are always there, so neither side is empty.
-  const before = JSON.stringify({
-    author_agency_id: e.author_agency_id, author_id: e.author_id, author_name: e.author_name, author_role: e.author_role,
-    child_id: e.child_id, concerns: e.concerns, correction_reason: e.correction_reason,
-  });
-  const after = JSON.stringify({
-    id: e.id, kind: e.kind, narrative: e.narrative, occurred_at: occurred, prev_hash: e.prev_hash, recorded_at: recorded,
-    seq: e.seq, supersedes_id: e.supersedes_id, v: 1, via_token_id: e.via_token_id,
-  });
-  const text = data === undefined ? `${before.slice(0, -1)},${after.slice(1)}` : `${before.slice(0, -1)},"data":${data},${after.slice(1)}`;
-  return { text, data };
+  return fields(e, data, occurred, recorded);
+}
+
+function canonicalText(f: Fields): string {
+  return `{"author_agency_id":${f.agency},"author_id":${f.author},"author_name":${f.name},"author_role":${f.role},"child_id":${f.child},` +
+    `"concerns":${f.concerns},"correction_reason":${f.reason},${f.data === undefined ? '' : `"data":${f.data},`}"id":${f.id},"kind":${f.kind},` +
+    `"narrative":${f.narrative},"occurred_at":${f.occurred},"prev_hash":${f.prev},"recorded_at":${f.recorded},"seq":${f.seq},` +
+    `"supersedes_id":${f.supersedes},"v":1,"via_token_id":${f.token}}`;
 }
 
 /** Refuses a string with a lone surrogate, as `canonicalize` does. */
@@ -74,21 +99,11 @@ function wellFormed(v: string | null): void {
   if (typeof v === 'string' && !(v as string & { isWellFormed(): boolean }).isWellFormed()) throw new Error('Lone surrogate is not allowed');
 }
 
-/** Refuses NaN and infinities, as `canonicalize` does (JSON.stringify would write null). */
+/** Refuses NaN and infinities, as `canonicalize` does. */
 function finite(n: number): void {
   if (typeof n !== 'number') return;
   if (Number.isNaN(n)) throw new Error('NaN is not allowed');
   if (!Number.isFinite(n)) throw new Error('Infinity is not allowed');
-}
-
-export function entryHash(e: ChainedContent): string {
-  return hash('sha256', canonicalContent(e), 'hex');
-}
-
-/** The entry's hash, and the canonical JSON of its `data` made on the way (for `entryViewText`). */
-export function hashEntry(e: ChainedContent): { hash: string; data: string | undefined } {
-  const c = canonicalEntry(e);
-  return { hash: hash('sha256', c.text, 'hex'), data: c.data };
 }
 
 /** Seals are HMACs under a key held outside the database: rewriting a chain needs the key too. */
@@ -219,18 +234,17 @@ export const LIST_TEXT_PREFIX = '{"seq":';
  * with the newest correction's id when there is one (chronology-json.ts). No `child_id` (it is in the
  * URL), no `prev_hash` (the integrity endpoint proves the links) and no agency names (they are the
  * agencies' current names, listed once per answer). `data` is written in canonical key order so that
- * the text computed from the database's copy of the entry equals the text computed when it was appended;
- * `data` is that canonical text when the caller has it already (appending: the hash made it).
+ * the text computed from the database's copy of the entry equals the text computed when it was appended.
  */
-export function entryViewText(e: StoredLink, data: string | undefined = canonicalize(e.data)): string {
-  // One JSON.stringify each side of `data` (already canonical), the keys in the order readers see.
-  const before = JSON.stringify({
-    seq: e.seq, id: e.id, kind: e.kind, occurred_at: e.occurred_at.toISOString(), recorded_at: e.recorded_at.toISOString(),
-    author: { id: e.author_id, name: e.author_name, role: e.author_role, agency_id: e.author_agency_id, via_token_id: e.via_token_id },
-    concerns: e.concerns, narrative: e.narrative,
-  });
-  const after = JSON.stringify({ supersedes_id: e.supersedes_id, correction_reason: e.correction_reason, hash: e.hash, superseded_by: null });
-  return `${before.slice(0, -1)},"data":${data ?? 'null'},${after.slice(1)}`;
+export function entryViewText(e: StoredLink): string {
+  return viewText(fields(e, canonicalize(e.data)), e.hash);
+}
+
+function viewText(f: Fields, hash: string): string {
+  return `${LIST_TEXT_PREFIX}${f.seq},"id":${f.id},"kind":${f.kind},"occurred_at":${f.occurred},"recorded_at":${f.recorded},` +
+    `"author":{"id":${f.author},"name":${f.name},"role":${f.role},"agency_id":${f.agency},"via_token_id":${f.token}},` +
+    `"concerns":${f.concerns},"narrative":${f.narrative},"data":${f.data ?? 'null'},"supersedes_id":${f.supersedes},` +
+    `"correction_reason":${f.reason},"hash":${q(hash)},"superseded_by":null}`;
 }
 
 /**

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB } from '../db/schema.js';
 import { childIn, mergedIntoThis } from '../person-index/group.js';
-import { GENESIS_HASH, entryViewText, hashEntry, verifyChain, type Head, type Sealer, type StoredLink, type VerifyResult } from './chain.js';
+import { GENESIS_HASH, hashAndView, verifyChain, type Head, type Sealer, type StoredLink, type VerifyResult } from './chain.js';
 
 type Q = Kysely<DB> | Transaction<DB>;
 
@@ -30,46 +30,27 @@ export async function startChain(q: Q, sealer: Sealer, childId: string): Promise
     .execute();
 }
 
-/** Entries per INSERT: while the database writes one part, the next part is hashed. */
-const PART = 100;
-
 /**
  * Appends drafts to their children's chains. Locks only the heads of the children involved (in id
  * order, so concurrent batches cannot deadlock): writers for different children never wait on each other.
- * Hashing, sealing and the stored JSON are Node's work and the INSERT is the database's, so a batch is
- * sent in parts of PART entries: each part goes to the database as soon as it is hashed, and the next
- * is hashed while the database writes it. The heads advance last, in one UPDATE; all in the caller's
- * transaction, so the batch is still recorded whole or not at all.
+ * Every entry is hashed, sealed and given its stored JSON first; then the heads' UPDATE is sent, and
+ * the database runs it while the one INSERT of all the entries is built (a trigger keeps each head
+ * state as a checkpoint; another checks what the entries name). (Sending a batch in parts,
+ * hashing one while the database wrote the last, cost both sides more CPU than it saved: see
+ * docs/BENCHMARKS.md.)
  */
 export async function appendEntries(tx: Transaction<DB>, sealer: Sealer, drafts: Draft[], recordedAt = new Date()): Promise<StoredLink[]> {
   if (!drafts.length) return [];
   const tip = await lockHeads(tx, drafts);
-  const rows: StoredLink[] = [];
-  const sent: Promise<unknown>[] = [];
-  let refused = false;
-  const send = (statement: Promise<unknown>) => {
-    // Marked handled at once: a part refused early must not crash the process while the next is hashed.
-    statement.catch(() => (refused = true));
-    sent.push(statement);
-  };
-  // Every statement sent must have finished before the caller can roll back: one still queued would
-  // otherwise run after the ROLLBACK, outside the transaction. The first refusal sent is the error.
-  const settled = async () => (await Promise.allSettled(sent)).find((r) => r.status === 'rejected');
-  try {
-    for (let from = 0; from < drafts.length && !refused; from += PART) {
-      const part: StoredLink[] = [];
-      for (let i = from; i < Math.min(from + PART, drafts.length); i++) part.push(chained(drafts[i], tip, sealer, recordedAt));
-      rows.push(...part);
-      send(insertRows(tx, part, recordedAt));
-      // Let the connection take the last part's answer and send the next statement before hashing on.
-      if (from + PART < drafts.length) await new Promise(setImmediate);
-    }
-  } catch (e) {
-    await settled();
-    throw e;
-  }
-  if (!refused) send(advanceHeads(tx, sealer, tip));
-  const failed = await settled();
+  const rows = drafts.map((d) => chained(d, tip, sealer, recordedAt));
+  const heads = advanceHeads(tx, sealer, tip);
+  heads.catch(() => undefined); // awaited below: marked handled so that a failure meanwhile cannot crash the process
+  // One turn of the event loop hands the UPDATE to the connection before the INSERT is built.
+  await new Promise(setImmediate);
+  const inserted = insertRows(tx, rows, recordedAt);
+  // Both must have finished before the caller may roll back: a statement still queued behind a failed
+  // one would otherwise run after the ROLLBACK, outside the transaction. The first failure is the error.
+  const failed = (await Promise.allSettled([heads, inserted])).find((r) => r.status === 'rejected');
   if (failed) throw failed.reason;
   return rows;
 }
@@ -99,11 +80,10 @@ function chained(d: Draft, tip: Tip, sealer: Sealer, recordedAt: Date): StoredLi
     via_token_id: lower(d.via_token_id), concerns: d.concerns.map(lower), narrative: d.narrative, data: d.data,
     supersedes_id: lower(d.supersedes_id), correction_reason: d.correction_reason, prev_hash: head.hash, hash: '', seal: '', view_text: null,
   };
-  // The canonical JSON of `data` made for the hash is reused by the stored entry JSON.
-  const hashed = hashEntry(row);
-  row.hash = hashed.hash;
-  row.seal = sealer.entrySeal(row.hash);
-  row.view_text = entryViewText(row, hashed.data);
+  const made = hashAndView(row);
+  row.hash = made.hash;
+  row.seal = sealer.entrySeal(made.hash);
+  row.view_text = made.view;
   head.seq = row.seq;
   head.hash = row.hash;
   return row;
