@@ -63,7 +63,7 @@ export function buildServices(database: Database, config: Config, sealKey: strin
   const alerts = new AlertService(database.db, door, sealer, decisions);
   const redFlags = new RedFlags(database.db, door, new SignalEngine(), alerts);
   record.onAppend((tx, rows) => redFlags.afterEntries(tx, rows));
-  statutory.onStep((tx, childId) => redFlags.afterStep(tx, childId));
+  statutory.onStep((tx, childId, stepSeq) => redFlags.afterStep(tx, childId, stepSeq));
   const concerns = new ConcernService(database.db);
   return {
     database,

@@ -30,7 +30,12 @@ import { processView, type ProcessView } from './view.js';
 type Practitioner = Extract<Actor, { type: 'practitioner' }>;
 
 /** Told after a step's projection is written, in the same transaction (the timers schedule from it). */
-export type AfterStep = (tx: Transaction<DB>, childId: string) => Promise<void>;
+/**
+ * Told after a step is recorded (`stepSeq`: the step entry's sequence number; what it appended after it
+ * follows) or after a home visit moved the child's visit clock (no `stepSeq`: nothing new was appended
+ * here, the visit itself went through the record's own listeners).
+ */
+export type AfterStep = (tx: Transaction<DB>, childId: string, stepSeq?: number) => Promise<void>;
 
 export interface StepReceipt {
   entry: EntryView;
@@ -100,7 +105,7 @@ export class ProcessService {
     await this.joinGroups(a, actor, step, given.data, given.at);
     await this.tellTheWorker(a, actor, step, row.id);
     const decided = given.decision ? await this.decide(tx, a.childId, actor, given.decision, row.id) : null;
-    for (const f of this.afterStep) await f(tx, a.childId);
+    for (const f of this.afterStep) await f(tx, a.childId, row.seq);
     const body: StepReceipt = { entry: toEntryView(row), process: processView(after, this.clock(), DUE_SOON), decision: decided?.decision ?? null, disagreements: decided?.disagreements ?? [] };
     return { status: 201, body };
   }

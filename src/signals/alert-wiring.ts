@@ -36,10 +36,15 @@ export class RedFlags {
     }
   }
 
-  /** After a process step: the step's entry and what it appended after it (its decision), in the step's transaction. */
-  async afterStep(tx: Transaction<DB>, childId: string): Promise<void> {
-    const rows = await sql<Entries[number]>`SELECT id, child_id, kind, data, concerns, occurred_at FROM entries WHERE child_id = ${childId}
-      AND seq >= (SELECT max(seq) FROM entries WHERE child_id = ${childId} AND kind = 'process_step') ORDER BY seq`.execute(tx);
+  /**
+   * After a process step: the step's entry and what it appended after it (its decision, any disagreement),
+   * in the step's transaction. A home visit that moved the visit clock also tells the process's listeners,
+   * with no step: its entry already went through `afterEntries`, so nothing is evaluated twice.
+   */
+  async afterStep(tx: Transaction<DB>, childId: string, stepSeq?: number): Promise<void> {
+    if (stepSeq === undefined) return;
+    const rows = await sql<Entries[number]>`SELECT id, child_id, kind, data, concerns, occurred_at FROM entries
+      WHERE child_id = ${childId} AND seq >= ${stepSeq} ORDER BY seq`.execute(tx);
     await this.afterEntries(tx, rows.rows);
   }
 

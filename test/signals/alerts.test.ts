@@ -5,7 +5,8 @@ import { addGroupMember } from '../../src/people/store.js';
 import { onPostgres } from '../support/db.js';
 import { PASSWORD, newChild } from '../support/fixtures.js';
 import type { PersonInput } from '../../src/people/schemas.js';
-import { processWorld, type Body, type ProcessWorld } from '../process/steps-support.js';
+import { processWorld, recordAll, type Body, type ProcessWorld } from '../process/steps-support.js';
+import { stepsFor } from '../process/step-builders.js';
 
 /**
  * Alerts through the API (issue 6, parts 2 and 3): an entry that a rule finds raises an alert in the
@@ -96,6 +97,21 @@ describe(`alerts: raised, told, added to, answered (${onPostgres ? 'PostgreSQL' 
     expect(after.map((a: { status: string }) => a.status)).toEqual(['open', 'answered']);
     expect(after[0].id).not.toBe(open[0].id);
     expect(after[0].triggering_entries.map((e: { id: string }) => e.id)).toEqual([third]);
+  });
+
+  it('does not find old entries again when a later home visit moves the visit clock of a child with a process', async () => {
+    const child = await childWithHv();
+    const b = stepsFor(pw.w);
+    await recordAll(pw, child, [b.referral('2026-11-16')]);
+    await entry(child, 'hv', bruise('2026-11-18T10:00:00Z'));
+    const [raised] = await alertsOf(child);
+    expect(raised.rule_id).toBe('R1');
+    const res = await call('POST', `/api/alerts/${raised.id}/answer`, 'worker', { type: 'no_action', reason: 'Seen by the paediatrician the same day: a birthmark.' });
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    const visit = { kind: 'home_visit', occurred_at: '2026-11-19T10:00:00Z', narrative: 'Visited; baby seen and well.', data: { child_seen: true, child_seen_alone: false } };
+    await entry(child, 'worker', visit);
+    const after = await alertsOf(child);
+    expect(after.map((a: { id: string; status: string }) => [a.id, a.status])).toEqual([[raised.id, 'answered']]);
   });
 
   it('is answered with a decision (through the decision rules), an action or a reason, and then takes nothing more', async () => {
