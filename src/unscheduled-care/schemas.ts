@@ -33,16 +33,17 @@ export type CheckInput = z.infer<typeof checkInput>;
 const access = z.object({ at: z.string(), setting: z.enum(settings), organisation: z.string() });
 
 /**
- * The answer. On a plan: CP-IS's facts only (type and dates, never the category), whom to call, and
+ * The answer. On a plan or looked after: CP-IS's facts only (type and dates, never the category), whom to call, and
  * who checked before. Otherwise exactly `{ on_plan: false, looked_after: false }`; no single match
  * answers `{ match: 'none' }` and nothing else.
  */
 export const checkAnswer = z.union([
   z.object({
-    on_plan: z.literal(true),
-    looked_after: z.literal(false),
+    on_plan: z.boolean(),
+    looked_after: z.boolean(),
     unborn: z.boolean(),
-    plan_start: z.string(),
+    plan_start: z.string().nullable(),
+    looked_after_since: z.string().nullable(),
     local_authority: z.object({ name: z.string(), office_hours_phone: z.string().nullable(), out_of_hours_phone: z.string().nullable() }),
     last_accesses: z.array(access),
   }),
@@ -57,6 +58,6 @@ export function checkEntryFacts(d: Record<string, unknown>): string[] {
   return [
     `Setting: ${settingLabels[d.setting as Setting] ?? String(d.setting)}`,
     `Reason: ${String(d.reason ?? '')}`,
-    d.on_plan ? 'Answered: on a child protection plan' : 'Answered: not on a plan',
+    d.on_plan ? 'Answered: on a child protection plan' : d.looked_after ? 'Answered: looked after' : 'Answered: not on a plan',
   ];
 }

@@ -47,12 +47,13 @@ export class UnscheduledCareService {
   private async record(a: Access, actor: Practitioner, input: CheckInput): Promise<{ status: number; body: CheckAnswer }> {
     const [facts, earlier, agency] = [await planFacts(a.tx, a.childId, a.now), await previousChecks(a.tx, a.childId), await agencyName(a.tx, actor.agencyId)];
     const onPlan = facts.planStart !== null;
+    const lookedAfter = facts.lookedAfterSince !== null;
     const setting = settingLabels[input.setting];
     const [entry] = await appendEntries(a.tx, this.sealer, [{
       child_id: a.childId, kind: CHECK_KIND, occurred_at: a.now, author_id: actor.id, author_name: actor.name, author_role: actor.role,
       author_agency_id: actor.agencyId, via_token_id: null, concerns: [], supersedes_id: null, correction_reason: null,
       narrative: `Checked by ${actor.name} at ${agency} (${setting}). Reason: ${input.reason}`,
-      data: { setting: input.setting, reason: input.reason, lookup: lookupOf(input), on_plan: onPlan },
+      data: { setting: input.setting, reason: input.reason, lookup: lookupOf(input), on_plan: onPlan, looked_after: lookedAfter },
     }]);
     await this.appended(a.tx, [entry]);
     const told = (await allocatedWorkerAndManager(a.tx, a.childId, a.now)).filter((p) => p !== actor.id);
@@ -61,12 +62,12 @@ export class UnscheduledCareService {
       title: `Seen in unscheduled care: ${setting}, ${agency}`,
       body: `${actor.name} (${agency}, ${setting}) checked this child. Reason: ${input.reason}. This alert must be acknowledged.`,
     });
-    Object.assign(a.audit, { setting: input.setting, lookup: lookupOf(input), on_plan: onPlan, notified: told.length });
-    if (!onPlan) return { status: 201, body: { on_plan: false, looked_after: false } };
+    Object.assign(a.audit, { setting: input.setting, lookup: lookupOf(input), on_plan: onPlan, looked_after: lookedAfter, notified: told.length });
+    if (!onPlan && !lookedAfter) return { status: 201, body: { on_plan: false, looked_after: false } };
     return {
       status: 201,
       body: {
-        on_plan: true, looked_after: false, unborn: facts.unborn, plan_start: facts.planStart!,
+        on_plan: onPlan, looked_after: lookedAfter, unborn: facts.unborn, plan_start: facts.planStart, looked_after_since: facts.lookedAfterSince,
         local_authority: facts.la ?? { name: 'Unknown', office_hours_phone: null, out_of_hours_phone: null },
         last_accesses: earlier,
       },

@@ -44,7 +44,7 @@ describe('POST /api/unscheduled-care/checks', () => {
     const first = await check({ nhs_number: '999 100 0003', ...ed });
     expect(first.statusCode, first.body).toBe(201);
     expect(first.json()).toEqual({
-      on_plan: true, looked_after: false, unborn: false, plan_start: '2026-02-03',
+      on_plan: true, looked_after: false, unborn: false, plan_start: '2026-02-03', looked_after_since: null,
       local_authority: { name: 'Northmoor Council', office_hours_phone: '01000 000001', out_of_hours_phone: '01000 000002' },
       last_accesses: [],
     });
@@ -61,6 +61,26 @@ describe('POST /api/unscheduled-care/checks', () => {
     }, w.la, 'england'));
     const res = await check({ nhs_number: '9991000038', setting: 'out_of_hours_gp', reason: 'Mother unwell, seen out of hours' });
     expect(res.json()).toMatchObject({ on_plan: true, unborn: true, plan_start: '2026-10-01', local_authority: { name: 'Northmoor Council' } });
+  });
+
+  it('answers a looked-after child (a care order made when proceedings concluded) with the date and whom to call', async () => {
+    const inCare = await newChild(s, { given_name: 'Sam', family_name: 'Carrow', date_of_birth: '2018-03-03', nhs_number: '9991000046' });
+    await allocate(s.database.db, inCare, w.actors.worker.id, w.team, w.actors.manager.id);
+    await s.database.db.transaction().execute((tx) => project(tx, inCare, {
+      ...emptyState(), proceedings: { issued: '2025-09-01', concluded: '2026-02-20', outcome: 'care_order', extensions: 0 },
+    }, w.la, 'england'));
+    const res = await check({ nhs_number: '9991000046', ...ed });
+    expect(res.statusCode, res.body).toBe(201);
+    expect(res.json()).toEqual({
+      on_plan: false, looked_after: true, unborn: false, plan_start: null, looked_after_since: '2026-02-20',
+      local_authority: { name: 'Northmoor Council', office_hours_phone: '01000 000001', out_of_hours_phone: '01000 000002' },
+      last_accesses: [],
+    });
+    const page = await app.inject({ method: 'GET', url: `/api/children/${inCare}/entries`, headers: await bearer(app, w.emails.worker) });
+    const entries = page.json().entries as { kind: string }[];
+    expect(entries.find((e) => e.kind === 'unscheduled_care_check')).toMatchObject({ data: { on_plan: false, looked_after: true } });
+    // A looked-after child seen in unscheduled care is a red flag too (R4), raised by the check itself.
+    expect(entries.find((e) => e.kind === 'alert')).toMatchObject({ data: { action: 'raised', rule_id: 'R4' } });
   });
 
   it('answers a child with no plan with exactly two keys, and reveals nothing else', async () => {

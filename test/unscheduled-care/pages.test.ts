@@ -95,6 +95,21 @@ describe('the unscheduled-care check page', () => {
     expect(textOf(again.body)).toMatch(/Emergency department\s+Northmoor NHS Trust/);
   });
 
+  it('answers a looked-after child with the date of the care order and whom to call', async () => {
+    const inCare = await newChild(s, { given_name: 'Sam', family_name: 'Carrow', date_of_birth: '2018-03-03', nhs_number: '9991000054' });
+    await allocate(s.database.db, inCare, w.actors.worker.id, w.team, w.actors.manager.id);
+    await s.database.db.transaction().execute((tx) => project(tx, inCare, {
+      ...emptyState(), proceedings: { issued: '2025-09-01', concluded: '2026-02-20', outcome: 'care_order', extensions: 0 },
+    }, w.la, 'england'));
+    await hv.get('/unscheduled-care');
+    const text = textOf((await hv.post('/unscheduled-care', { ...blank, nhs_number: '9991000054', ...ed })).body);
+    expect(text).toContain('This child is looked after by the local authority (in care)');
+    expect(text).not.toContain('This child is on a child protection plan');
+    expect(text).toMatch(/Looked after\s+Yes, since 20 February 2026/);
+    expect(text).toMatch(/Plan started\s+Not on a plan/);
+    expect(text).toContain('01000 000002');
+  });
+
   it('answers a child with no plan with only that, revealing nothing else the system holds', async () => {
     for (const who of [
       { nhs_number: '9991000011' },
