@@ -64,6 +64,9 @@ export function buildServices(database: Database, config: Config, sealKey: strin
   const redFlags = new RedFlags(database.db, door, new SignalEngine(), alerts);
   record.onAppend((tx, rows) => redFlags.afterEntries(tx, rows));
   statutory.onStep((tx, childId, stepSeq) => redFlags.afterStep(tx, childId, stepSeq));
+  // A relationship or address that links an adult to a child runs the rules about adults (R6, R11) too.
+  const people = new PeopleService(database.db, door, sealer);
+  people.onLinked((tx, childId, personIds) => redFlags.afterLinked(tx, childId, personIds));
   const concerns = new ConcernService(database.db);
   return {
     database,
@@ -72,7 +75,7 @@ export function buildServices(database: Database, config: Config, sealKey: strin
     door,
     record,
     integrity: new IntegrityService(database.db, sealer),
-    people: new PeopleService(database.db, door, sealer),
+    people,
     process: statutory,
     decisions,
     disagreements,

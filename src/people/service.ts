@@ -31,6 +31,12 @@ export interface CreatedChild {
   first_entry: EntryView;
 }
 
+/**
+ * Told, inside the recording transaction, that people were just linked to a child (a relationship, or
+ * an address: not entries, so the record's listeners do not hear of them). The red flags listen.
+ */
+export type LinkListener = (tx: Transaction<DB>, childId: string, personIds: string[]) => Promise<void>;
+
 const recorder = (actor: Actor) => (actor.type === 'practitioner' ? actor.id : null);
 
 /** A child's people data is for practitioners; agency systems see only their own agency's entries. */
@@ -58,11 +64,21 @@ export class PeopleService {
     private readonly clock: () => Date = () => new Date(),
     /** Set by `within`: creates inside this transaction (the person index creates and links in one). */
     private readonly outer?: Transaction<DB>,
+    private readonly linkListeners: LinkListener[] = [],
   ) {}
+
+  /** Runs `l` after each relationship or address is recorded, in the same transaction. */
+  onLinked(l: LinkListener): void {
+    this.linkListeners.push(l);
+  }
+
+  private async linked(tx: Transaction<DB>, childId: string, personIds: string[]): Promise<void> {
+    for (const l of this.linkListeners) await l(tx, childId, personIds);
+  }
 
   /** The same service inside a transaction the caller holds, like `ChildDoor.within`. */
   within(tx: Transaction<DB>): PeopleService {
-    return new PeopleService(this.db, this.door, this.sealer, this.clock, tx);
+    return new PeopleService(this.db, this.door, this.sealer, this.clock, tx, this.linkListeners);
   }
 
   private inTransaction<R>(f: (tx: Transaction<DB>) => Promise<R>): Promise<R> {
@@ -161,6 +177,7 @@ export class PeopleService {
         throw invalid('A new address cannot start before the current address did', [{ path: 'valid_from', message: 'Must be on or after the date the current address started' }]);
       }
       a.audit = { person_id: personId, address_id: await insertAddress(a.tx, personId, address, open.map((o) => o.id), recorder(actor)) };
+      await this.linked(a.tx, childId, [personId]);
       return personView(a.tx, personId, today);
     });
   }
@@ -185,6 +202,7 @@ export class PeopleService {
       if (!mayLink) throw invalid('That person was not found', [{ path: 'other_person_id', message: 'Choose a person recorded in Sightline whom you may see (not the child themselves)' }]);
       const id = await insertRelationship(a.tx, childId, r, recorder(actor));
       a.audit = { relationship_id: id, person_id: r.other_person_id };
+      await this.linked(a.tx, childId, [r.other_person_id]);
       return (await relationshipsOfChild(a.tx, childId, today, id))[0];
     });
   }
@@ -197,6 +215,7 @@ export class PeopleService {
       const personId = await insertPerson(a.tx, person, recorder(actor));
       const id = await insertRelationship(a.tx, childId, { ...relationship, other_person_id: personId }, recorder(actor));
       a.audit = { relationship_id: id, person_id: personId, created: true };
+      await this.linked(a.tx, childId, [personId]);
       return (await relationshipsOfChild(a.tx, childId, today, id))[0];
     });
   }

@@ -3,6 +3,7 @@ import type { DB } from '../db/schema.js';
 import type { ChildDoor } from '../access/door.js';
 import type { StoredLink } from '../record/chain.js';
 import type { AlertService } from './alert-service.js';
+import { adultsAtAddress } from './facts-store.js';
 import type { Hit } from './hit.js';
 
 type Q = Transaction<DB> | Kysely<DB>;
@@ -10,7 +11,7 @@ type Entries = Pick<StoredLink, 'id' | 'child_id' | 'kind' | 'data' | 'concerns'
 
 /** What the alerts need of the rules (S1's SignalEngine). */
 export interface Rules {
-  evaluate(tx: Q, childId: string, trigger: { entries: Entries } | { at: Date }): Promise<Hit[]>;
+  evaluate(tx: Q, childId: string, trigger: { entries: Entries } | { at: Date } | { people: string[] }): Promise<Hit[]>;
 }
 
 /**
@@ -34,6 +35,20 @@ export class RedFlags {
       const hits = await this.rules.evaluate(tx, childId, { entries: mine });
       if (hits.length) await this.alerts.raise(tx, childId, hits, new Date(Math.max(...mine.map((e) => new Date(e.occurred_at).getTime()))));
     }
+  }
+
+  /**
+   * The people service's listener: people just linked to the child by a relationship or an address, in
+   * that transaction, so the rules about the adults around the child (R6, R11) raise their alert with
+   * the link. A new address for the child links everyone already living there.
+   */
+  async afterLinked(tx: Transaction<DB>, childId: string, personIds: string[]): Promise<void> {
+    const child = childId.toLowerCase();
+    const others = personIds.filter((p) => p.toLowerCase() !== child);
+    const people = others.length === personIds.length ? others : [...new Set([...others, ...(await adultsAtAddress(tx, childId))])];
+    if (!people.length) return;
+    const hits = await this.rules.evaluate(tx, childId, { people });
+    if (hits.length) await this.alerts.raise(tx, childId, hits);
   }
 
   /**

@@ -77,6 +77,16 @@ export async function linkedAdults(q: Q, childId: string): Promise<LinkedAdult[]
   }));
 }
 
+/** Adults whose current address is the child's current address (same first line and postcode). */
+export async function adultsAtAddress(q: Q, childId: string): Promise<string[]> {
+  const r = await sql<{ id: string }>`
+    SELECT DISTINCT pa.person_id AS id FROM person_addresses pa
+    JOIN person_addresses h ON h.person_id = ${childId} AND h.valid_to IS NULL AND pa.postcode = h.postcode AND lower(pa.line1) = lower(h.line1)
+    JOIN persons p ON p.id = pa.person_id AND p.kind = 'adult'
+    WHERE pa.valid_to IS NULL`.execute(q);
+  return r.rows.map((x) => x.id);
+}
+
 export interface LoadedFacts {
   facts: Facts;
   place: RulePlace;
