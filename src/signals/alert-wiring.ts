@@ -30,7 +30,11 @@ export class RedFlags {
   /** The record's append listener (single entries, agency batches, unscheduled-care checks). */
   async afterEntries(tx: Transaction<DB>, rows: Entries): Promise<void> {
     const children = new Map<string, Entries>();
-    for (const r of rows) children.set(r.child_id, [...(children.get(r.child_id) ?? []), r]);
+    for (const r of rows) {
+      const mine = children.get(r.child_id);
+      if (mine) mine.push(r);
+      else children.set(r.child_id, [r]);
+    }
     for (const [childId, mine] of children) {
       const hits = await this.rules.evaluate(tx, childId, { entries: mine });
       if (hits.length) await this.alerts.raise(tx, childId, hits, new Date(Math.max(...mine.map((e) => new Date(e.occurred_at).getTime()))));
