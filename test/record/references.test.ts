@@ -12,6 +12,7 @@ import { homeVisit, newChild, world, type World } from '../support/fixtures.js';
 
 // Migration 0013 checks what an entry names once per statement instead of with four row-by-row
 // foreign keys, and keeps the named agencies, practitioners and tokens from being removed.
+// Migration 0025 does the same for audit rows and chain checkpoints, and keeps persons.
 
 let s: Services;
 let w: World;
@@ -27,15 +28,17 @@ beforeAll(async () => {
 });
 afterAll(() => s.database.close());
 
-/** A direct INSERT of `rows` (as someone with database access, but without bypassing triggers), rolled back if it succeeds. */
-async function insertDirectly(rows: Partial<StoredLink>[]): Promise<string> {
+/** A direct INSERT of entries (as someone with database access, but without bypassing triggers), rolled back if it succeeds. */
+function insertDirectly(rows: Partial<StoredLink>[]): Promise<string> {
+  return insertInto('entries', rows.map((r, i) => ({ ...stored, id: randomUUID(), seq: 100 + i, ...r, data: JSON.stringify(stored.data) })));
+}
+
+/** A direct INSERT (triggers not bypassed), rolled back if it succeeds; the refusal's message otherwise. */
+async function insertInto(table: string, rows: Record<string, unknown>[]): Promise<string> {
   const rolledBack = new Error('rolled back');
   try {
     await s.database.db.transaction().execute(async (tx) => {
-      await tx
-        .insertInto('entries')
-        .values(rows.map((r, i) => ({ ...stored, id: randomUUID(), seq: 100 + i, ...r, data: JSON.stringify(stored.data) })))
-        .execute();
+      await tx.insertInto(table as never).values(rows as never).execute();
       throw rolledBack;
     });
   } catch (e) {
@@ -104,5 +107,43 @@ describe('every state of every head is checkpointed, one statement per batch', (
       expect(seqs.map((r) => r.seq)).toEqual([0, 3, 4]);
       expect(await s.integrity.verifyOne(null, child)).toMatchObject({ ok: true, entries: 4 });
     }
+  });
+});
+
+describe('what an audit row or a checkpoint names must exist (migration 0025)', () => {
+  const audit = (r: Record<string, unknown> = {}) => ({
+    actor_practitioner_id: w.actors.worker.id, actor_token_id: null, child_id: w.child, action: 'read', basis: 'allocated_worker', detail: '{}', ...r,
+  });
+
+  it('accepts audit rows naming a practitioner, a token, a person and an emergency grant', async () => {
+    const grant = randomUUID();
+    await sql`INSERT INTO emergency_access (id, child_id, practitioner_id, reason, granted_at, expires_at)
+      VALUES (${grant}, ${w.child}, ${w.actors.worker.id}, 'A test grant', now(), now() + interval '1 hour')`.execute(s.database.db);
+    const rows = [audit(), audit({ actor_practitioner_id: null, actor_token_id: tokenId }), audit({ child_id: null }), audit({ emergency_access_id: grant })];
+    expect(await insertInto('audit_events', rows)).toBe('inserted');
+  });
+
+  it('refuses a missing practitioner, token, person or emergency grant, even in one row of many', async () => {
+    const missing = randomUUID();
+    expect(await insertInto('audit_events', [audit(), audit({ actor_practitioner_id: missing })])).toMatch(`missing practitioner ${missing}`);
+    expect(await insertInto('audit_events', [audit({ actor_practitioner_id: null, actor_token_id: missing }), audit()])).toMatch(`missing API token ${missing}`);
+    expect(await insertInto('audit_events', [audit(), audit(), audit({ child_id: missing })])).toMatch(`missing person ${missing}`);
+    expect(await insertInto('audit_events', [audit({ emergency_access_id: missing }), audit()])).toMatch(`missing emergency grant ${missing}`);
+  });
+
+  it('refuses a checkpoint for a missing person, even in one row of many', async () => {
+    const missing = randomUUID();
+    const cp = (child_id: string, seq: number) => ({ child_id, seq, hash: 'h', seal: 's' });
+    expect(await insertInto('chain_checkpoints', [cp(w.child, 900), cp(w.child, 901)])).toBe('inserted');
+    expect(await insertInto('chain_checkpoints', [cp(w.child, 900), cp(missing, 1)])).toMatch(`missing person ${missing}`);
+  });
+
+  it('keeps persons: no DELETE, no change of id, no TRUNCATE', async () => {
+    const refused = (q: ReturnType<typeof sql.raw>) => expect(q.execute(s.database.db)).rejects.toMatchObject({ code: '42501' });
+    await refused(sql.raw(`DELETE FROM persons WHERE id = '${w.child}'`));
+    await refused(sql.raw(`UPDATE persons SET id = gen_random_uuid() WHERE id = '${w.child}'`));
+    await expect(sql.raw('TRUNCATE persons CASCADE').execute(s.database.db)).rejects.toThrow(/append-only/);
+    // Other changes still work.
+    await sql`UPDATE persons SET sex = sex WHERE id = ${w.child}`.execute(s.database.db);
   });
 });
