@@ -32,13 +32,23 @@ async function childRow(q: Q, childId: string, now: Date): Promise<ChildRow | un
   return r.rows[0];
 }
 
-/** The entries the rules read, in record order, with their agency (no narrative: the rules never read prose). */
-export async function factEntries(q: Q, childId: string): Promise<FactEntry[]> {
+/**
+ * The entries the rules read, in record order, with their agency (no narrative: the rules never read prose).
+ * With `since`, only what the rules can look at: entries from then on, and whatever their whole history
+ * the rules read: injuries and their corrections (R1-R3 medical causes, R11 from any earlier injury),
+ * checks on adults and entries naming people (R6, R11), visits that saw the child alone (R8, since the plan began).
+ * R10 reads the projected process, not entries. Without `since` (a trial), the whole record.
+ */
+export async function factEntries(q: Q, childId: string, since?: Date): Promise<FactEntry[]> {
+  const bounded = since
+    ? sql`AND (e.occurred_at >= ${since} OR e.kind IN ('injury', 'adult_check') OR cardinality(e.concerns) > 0
+        OR (e.kind = 'home_visit' AND e.data->>'child_seen_alone' = 'true'))`
+    : sql``;
   const r = await sql<FactEntry>`
     SELECT e.id, e.seq, e.kind, e.occurred_at, e.recorded_at, e.data, e.concerns, e.supersedes_id, e.author_name,
       e.author_agency_id AS agency_id, a.name AS agency_name, a.kind AS agency_kind
     FROM entries e JOIN agencies a ON a.id = e.author_agency_id
-    WHERE e.child_id = ${childId} AND (e.kind IN (${sql.join(factKinds)}) OR cardinality(e.concerns) > 0)
+    WHERE e.child_id = ${childId} AND (e.kind IN (${sql.join(factKinds)}) OR cardinality(e.concerns) > 0) ${bounded}
     ORDER BY e.seq`.execute(q);
   return r.rows.map((e) => ({ ...e, occurred_at: new Date(e.occurred_at), recorded_at: new Date(e.recorded_at), concerns: (e.concerns ?? []).map(String) }));
 }
@@ -87,19 +97,44 @@ export async function adultsAtAddress(q: Q, childId: string): Promise<string[]> 
   return r.rows.map((x) => x.id);
 }
 
+const DAY = 86_400_000;
+
+/**
+ * From when the windowed rules can look back: the longest window of any stored version of R4, R5 or
+ * R7 (two days' slack for London dates), before the earlier of `now` and the oldest entry just
+ * recorded (a backdated entry's window runs back from when it happened). The entries just recorded
+ * are the child's newest, back to an hour before the newest was recorded, found walking back by seq.
+ */
+export async function lookBackFrom(q: Q, childId: string, now: Date): Promise<Date> {
+  const r = await sql<{ anchor: string | Date | null; days: number }>`
+    WITH RECURSIVE recent AS (
+      (SELECT seq, occurred_at, recorded_at AS newest FROM entries WHERE child_id = ${childId} ORDER BY seq DESC LIMIT 1)
+      UNION ALL
+      SELECT e.seq, e.occurred_at, r.newest FROM recent r JOIN entries e ON e.child_id = ${childId} AND e.seq = r.seq - 1
+        WHERE e.recorded_at >= r.newest - interval '1 hour'
+    )
+    SELECT (SELECT min(occurred_at) FROM recent) AS anchor, coalesce((SELECT max(d) FROM (
+      SELECT (parameters->>'window_days')::int AS d FROM signal_rules WHERE rule_id IN ('R4', 'R7')
+      UNION ALL SELECT (parameters->>'cin_window_months')::int * 31 FROM signal_rules WHERE rule_id = 'R5') w), 0)::int AS days`.execute(q);
+  const { anchor, days } = r.rows[0];
+  const from = anchor && new Date(anchor) < now ? new Date(anchor) : now;
+  return new Date(from.getTime() - (Number(days) + 2) * DAY);
+}
+
 export interface LoadedFacts {
   facts: Facts;
   place: RulePlace;
 }
 
 /**
- * Everything the rules read about one child now, inside the caller's transaction: two indexed
- * queries, and two more for the adults around the child when a rule about them is listening.
+ * Everything the rules read about one child now, inside the caller's transaction: three indexed
+ * queries (the entries only as far back as the rules look), and two more for the adults around the
+ * child when a rule about them is listening.
  */
 export async function loadFacts(q: Q, childId: string, now: Date, withAdults = true): Promise<LoadedFacts | undefined> {
   const child = await childRow(q, childId, now);
   if (!child) return undefined;
-  const [entries, adults] = [await factEntries(q, childId), withAdults ? await linkedAdults(q, childId) : []];
+  const [entries, adults] = [await factEntries(q, childId, await lookBackFrom(q, childId, now)), withAdults ? await linkedAdults(q, childId) : []];
   return {
     place: { locality: child.la_id, jurisdiction: child.jurisdiction ?? 'england' },
     facts: {

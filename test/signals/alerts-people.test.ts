@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
+import { factEntries, lookBackFrom } from '../../src/signals/facts-store.js';
 import { onPostgres } from '../support/db.js';
 import { processWorld, type Answer, type Body, type ProcessWorld } from '../process/steps-support.js';
 
@@ -97,5 +98,34 @@ describe(`R6 raised when an adult is linked to the child (${onPostgres ? 'Postgr
     const res = await pw.call('POST', `/api/children/${child}/addresses`, 'worker', { line1: '3 Quay Street', postcode: 'NM3 3QQ', valid_from: '2026-10-01' });
     expect(res.status).toBe(422);
     expect(await alertsOf(child)).toEqual([]);
+  });
+});
+
+describe('the facts loaded on an append are what the rules can look at', () => {
+  const attendance = (at: string): Body => ({ kind: 'hospital_attendance', occurred_at: at, narrative: 'Brought in by mother.', data: { hospital: 'Northmoor General', department: 'emergency_department', presenting_complaint: 'Fall' } });
+  const visit = (at: string, alone: boolean): Body => ({ kind: 'home_visit', occurred_at: at, narrative: 'Visited.', data: { child_seen: true, child_seen_alone: alone } });
+  const DAY = 86_400_000;
+
+  it('leaves out old entries only windowed rules read, keeps the kinds read whatever their age, and a backdated entry brings its window in', async () => {
+    const child = await pw.child();
+    const lodger = await adult('Old');
+    ok(await pw.call('POST', `/api/children/${child}/entries`, 'worker', attendance('2026-11-01T10:00:00Z')));
+    const now = new Date();
+    // The window (R4's 365 days, and two) runs back from the oldest entry just recorded (the new attendance, or the child's first).
+    const from = await db().transaction().execute((tx) => lookBackFrom(tx, child, now));
+    expect(from.getTime()).toBeLessThanOrEqual(Date.parse('2026-11-01T10:00:00Z') - 367 * DAY);
+    expect(from.getTime()).toBeGreaterThanOrEqual(Date.parse('2026-01-10T10:00:00Z') - 367 * DAY);
+    for (const e of [attendance('2021-03-01T10:00:00Z'), visit('2021-03-02T10:00:00Z', false), visit('2021-03-03T10:00:00Z', true),
+      { ...allChecks(lodger), occurred_at: '2021-03-04T10:00:00Z' },
+      { kind: 'injury', occurred_at: '2021-03-05T10:00:00Z', narrative: 'Graze.', data: { body_locations: ['lower_leg'], injury_type: 'cut_or_abrasion', explanation_consistent: 'yes' } }]) {
+      ok(await pw.call('POST', `/api/children/${child}/entries`, 'worker', e));
+    }
+    const kinds = async (since: Date) =>
+      (await db().transaction().execute((tx) => factEntries(tx, child, since))).map((e) => `${e.kind} ${e.occurred_at.toISOString().slice(0, 4)}`);
+    expect(await kinds(from)).toEqual(['hospital_attendance 2026', 'home_visit 2021', 'adult_check 2021', 'injury 2021']);
+    // The backdated entries just recorded move the window back with them, so their own windows are all there.
+    const backdated = await db().transaction().execute((tx) => lookBackFrom(tx, child, now));
+    expect(backdated.toISOString()).toBe(new Date(Date.parse('2021-03-01T10:00:00Z') - 367 * DAY).toISOString());
+    expect(await kinds(backdated)).toHaveLength(6);
   });
 });
