@@ -63,12 +63,18 @@ const tamperFor = (n: number): fc.Arbitrary<Tamper> =>
     fc.record({ t: fc.constant('truncate' as const), m: fc.integer({ min: 0, max: n }), head: fc.constantFrom('kept' as const, 'rolled_back' as const, 'deleted' as const) }),
   );
 
-/** A new child with n entries, appended one by one through RecordService. */
+/**
+ * A new child with n entries, appended one by one through RecordService. Letters, not home visits: the
+ * chain is the same for any kind, and no red-flag rule reads a letter, so hundreds of appends stay quick.
+ */
 async function chainOfN(n: number): Promise<{ child: string; links: StoredLink[] }> {
   const child = await newChild(s);
   await allocate(s.database.db, child, w.actors.worker.id, w.team, null);
   for (let i = 1; i <= n; i++) {
-    await s.record.append(w.actors.worker, child, homeVisit({ narrative: `Visit number ${i}.`, occurred_at: `2025-06-${String(i).padStart(2, '0')}T10:00:00Z` }));
+    await s.record.append(w.actors.worker, child, {
+      kind: 'correspondence', occurred_at: `2025-06-${String(i).padStart(2, '0')}T10:00:00Z`, narrative: `Letter number ${i} about the "plan" — §4.`,
+      data: { direction: i % 2 ? 'sent' : 'received', counterpart: 'Northmoor Primary School', subject: `Attendance, week ${i}` },
+    });
   }
   return { child, links: await chainOf(s.database.db, child) };
 }
