@@ -10,7 +10,11 @@ export function alertEntryLabel(d: Record<string, unknown>): string {
 
 export function alertEntryFacts(d: Record<string, unknown>): string[] {
   const x = d as unknown as AlertData;
-  if (x.action === 'raised' || x.action === 'added') return [`Triggered by ${x.entry_ids.length} ${x.entry_ids.length === 1 ? 'entry' : 'entries'}`];
+  if (x.action === 'raised' || x.action === 'added') {
+    // An adult linked by a relationship or an address raises R6/R11 with no entry behind it.
+    const n = x.entry_ids.length;
+    return [n ? `Triggered by ${n} ${n === 1 ? 'entry' : 'entries'}` : 'Raised when a person was linked to the child'];
+  }
   if (x.action === 'answered') return [answerText(x.answer)];
   return [];
 }
