@@ -7,7 +7,6 @@
  * new child (so each raises, rather than adds to, an alert); each run has at least 200 triggers.
  */
 import { randomUUID } from 'node:crypto';
-import { spawn } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import type { Services } from '../src/app.js';
 import { createAgency, createPractitioner, createTeam } from '../src/agencies/store.js';
@@ -15,7 +14,7 @@ import { createApiToken } from '../src/auth/store.js';
 import { allocate, insertPerson } from '../src/people/store.js';
 import type { PersonInput } from '../src/people/schemas.js';
 import { startChain } from '../src/record/store.js';
-import { benchServices, log, machine, median, round, settings } from './support.js';
+import { benchServices, log, machine, median, round, settings, startServer } from './support.js';
 
 const TRIGGERS = 200;
 const BACKGROUND_RATE = 200;
@@ -63,23 +62,6 @@ async function setUp(s: Services, rounds: number) {
       school: await token(school, ['school_concern']),
     },
   };
-}
-
-/** The real server in its own process (as bench/chronology.ts starts it). */
-async function startServer(databaseUrl: string, sealKey: string): Promise<{ base: string; stop(): void }> {
-  const port = 58000 + Math.floor(Math.random() * 2000);
-  const child = spawn(process.execPath, ['bin/sightline.js', 'start'], {
-    env: { ...process.env, DATABASE_URL: databaseUrl, SEAL_KEY: sealKey, PORT: String(port), HOST: '127.0.0.1', SEED_DEMO: 'no', LOG_LEVEL: 'silent' },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  const base = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 300; i++) {
-    if (child.exitCode !== null) throw new Error(`the server exited with ${child.exitCode}`);
-    if (await fetch(`${base}/health`).then((r) => r.ok, () => false)) return { base, stop: () => child.kill('SIGTERM') };
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  child.kill('SIGKILL');
-  throw new Error('the server did not start');
 }
 
 const at = () => new Date().toISOString();
@@ -145,7 +127,7 @@ export async function run(url: string, rounds: number) {
   let server: { base: string; stop(): void } | undefined;
   try {
     const { background: kids, infants, tokens } = await setUp(s, rounds);
-    server = await startServer(databaseUrl, sealKey);
+    server = await startServer(databaseUrl, sealKey, 58000);
     const base = server.base;
     const signIn = await fetch(`${base}/api/auth/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'bench-worker@example.test', password: PASSWORD }) });
     const worker = ((await signIn.json()) as { token: string }).token;

@@ -6,7 +6,6 @@
  */
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
-import { spawn } from 'node:child_process';
 import { DummyDriver, Kysely, PostgresAdapter, PostgresIntrospector, PostgresQueryCompiler, sql, type CompiledQuery, type Transaction } from 'kysely';
 import type { DB } from '../src/db/schema.js';
 import type { Actor } from '../src/access/actor.js';
@@ -17,7 +16,7 @@ import { allocate, insertPerson } from '../src/people/store.js';
 import type { PersonInput } from '../src/people/schemas.js';
 import { chronology, startChain } from '../src/record/store.js';
 import { chronologyJson } from '../src/record/chronology-json.js';
-import { benchServices, log, machine, median, round, settings, timed } from './support.js';
+import { benchServices, log, machine, median, round, settings, startServer, timed } from './support.js';
 
 const ENTRIES = 5000;
 const REQUESTS_PER_ROUND = 15;
@@ -87,32 +86,12 @@ async function capturedSql(run: (db: Kysely<DB>) => Promise<unknown>): Promise<s
   return compiled.map(({ sql: text, parameters }) => text.replace(/\$(\d+)/g, (_, n) => literal(parameters[Number(n) - 1])));
 }
 
-/**
- * The real server, `sightline start`, in its own process: a client in the same process would share
- * one event loop with the server and count its own reading of 5 MB as the server's time.
- */
-async function startServer(databaseUrl: string, sealKey: string): Promise<{ base: string; stop(): void }> {
-  const port = 56000 + Math.floor(Math.random() * 2000);
-  const child = spawn(process.execPath, ['bin/sightline.js', 'start'], {
-    env: { ...process.env, DATABASE_URL: databaseUrl, SEAL_KEY: sealKey, PORT: String(port), HOST: '127.0.0.1', SEED_DEMO: 'no', LOG_LEVEL: 'silent' },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  const base = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 300; i++) {
-    if (child.exitCode !== null) throw new Error(`the server exited with ${child.exitCode}`);
-    if (await fetch(`${base}/health`).then((r) => r.ok, () => false)) return { base, stop: () => child.kill('SIGTERM') };
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  child.kill('SIGKILL');
-  throw new Error('the server did not start');
-}
-
 export async function run(url: string, rounds: number) {
   const { s, drop, databaseUrl, sealKey } = await benchServices(url);
   let server: { base: string; stop(): void } | undefined;
   try {
     const { child, workerEmail, workerActor } = await setUp(s);
-    server = await startServer(databaseUrl, sealKey);
+    server = await startServer(databaseUrl, sealKey, 56000);
     const base = server.base;
     const signIn = await fetch(`${base}/api/auth/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: workerEmail, password: PASSWORD }) });
     const { token } = (await signIn.json()) as { token: string };

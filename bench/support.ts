@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
@@ -108,3 +108,23 @@ export const machine = () => ({ cpus: os.cpus().length, cpu_model: os.cpus()[0]?
 
 /** Progress goes to stderr so that stdout stays one JSON line. */
 export const log = (msg: string) => process.stderr.write(`${msg}\n`);
+
+/**
+ * The real server, `sightline start`, in its own process on a random port from `portBase`: a client in
+ * the same process would share one event loop with the server and count its own work as the server's.
+ */
+export async function startServer(databaseUrl: string, sealKey: string, portBase: number): Promise<{ base: string; stop(): void }> {
+  const port = portBase + Math.floor(Math.random() * 2000);
+  const child = spawn(process.execPath, ['bin/sightline.js', 'start'], {
+    env: { ...process.env, DATABASE_URL: databaseUrl, SEAL_KEY: sealKey, PORT: String(port), HOST: '127.0.0.1', SEED_DEMO: 'no', LOG_LEVEL: 'silent' },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const base = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 300; i++) {
+    if (child.exitCode !== null) throw new Error(`the server exited with ${child.exitCode}`);
+    if (await fetch(`${base}/health`).then((r) => r.ok, () => false)) return { base, stop: () => child.kill('SIGTERM') };
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  child.kill('SIGKILL');
+  throw new Error('the server did not start');
+}

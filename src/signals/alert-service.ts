@@ -7,7 +7,7 @@ import type { ChildDoor } from '../access/door.js';
 import type { Stored } from '../db/idempotency.js';
 import type { DecisionService } from '../decisions/decision-service.js';
 import { notify } from '../notifications/store.js';
-import type { Sealer, StoredLink } from '../record/chain.js';
+import type { Sealer } from '../record/chain.js';
 import { appendEntries } from '../record/store.js';
 import { deadlineFor } from '../process/deadlines.js';
 import { rulesAndCalendar } from '../process/rules-store.js';
@@ -145,11 +145,4 @@ export class AlertService {
     const due = deadlineFor(rules, calendar, w.jurisdiction as Jurisdiction, w.laId, `alert_${severity}_stage_${stage}`, w.now);
     return due ? { code: due.code, rule_id: due.ruleId, due_on: due.dueAt ?? due.dueOn, escalates_at: due.overdueAt.toISOString() } : null;
   }
-}
-
-/** The appended rows, grouped by child, for the engine (a batch may touch many children). */
-export function byChild(rows: StoredLink[]): Map<string, StoredLink[]> {
-  const out = new Map<string, StoredLink[]>();
-  for (const r of rows) out.set(r.child_id, [...(out.get(r.child_id) ?? []), r]);
-  return out;
 }
