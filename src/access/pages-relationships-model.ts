@@ -44,7 +44,8 @@ export async function relationshipsModel(deps: RelationshipPageDeps, actor: Prac
   const agency = await getAgency(deps.db, actor.agencyId);
   const refusal = relationshipRefusal(actor, agency?.kind, summary.basis as Basis);
   const current = allocations.current;
-  const member = (m: GroupMemberView) => ({ ...m, role_label: roleLabel(m.role), group_label: groupKindLabels[m.group_kind as GroupKind] ?? m.group_kind });
+  // A record merged into this child keeps its own members; they are shown (and removed) here, marked.
+  const member = (m: GroupMemberView) => ({ ...m, role_label: roleLabel(m.role), group_label: groupKindLabels[m.group_kind as GroupKind] ?? m.group_kind, fromMerged: m.child_id !== childId.toLowerCase() });
   return {
     childId,
     childName: `${summary.child.name.given_name} ${summary.child.name.family_name}`,

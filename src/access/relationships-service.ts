@@ -2,6 +2,7 @@ import type { Actor } from './actor.js';
 import { actorKey } from './actor.js';
 import type { Access, ChildDoor } from './door.js';
 import type { Kysely } from 'kysely';
+import { mergedIntoThis } from '../person-index/group.js';
 import type { DB } from '../db/schema.js';
 import { fingerprint, once, type Stored } from '../db/idempotency.js';
 import { conflict, forbidden, invalid, notFound } from '../errors.js';
@@ -88,11 +89,13 @@ export class RelationshipService {
     });
   }
 
+  /** The child's group members, and those of any record merged into the child (each names its record in `child_id`). */
   groupMembers(actor: Actor, childId: string): Promise<GroupMembers> {
     refuseTokens(actor);
     return this.door.read(actor, childId, 'read_group_members', async (a) => {
-      const all = await groupMembersOf(a.tx, childId);
-      const currentIds = new Set((await groupMembersOf(a.tx, childId, { currentAt: a.now })).map((m) => m.id));
+      const records = [childId, ...(await mergedIntoThis(a.tx, childId))];
+      const all = await groupMembersOf(a.tx, records);
+      const currentIds = new Set((await groupMembersOf(a.tx, records, { currentAt: a.now })).map((m) => m.id));
       return { current: all.filter((m) => currentIds.has(m.id)), past: all.filter((m) => !currentIds.has(m.id)) };
     });
   }
@@ -120,16 +123,21 @@ export class RelationshipService {
     });
   }
 
+  /**
+   * Ends a membership of the child's, or of a record merged into the child: the audit row names the
+   * child whose door it went through (the survivor), with `merged_record_id` for a merged record's.
+   */
   removeGroupMember(actor: Actor, childId: string, memberId: string): Promise<GroupMemberView> {
     refuseTokens(actor);
     return this.door.write(actor, childId, 'group_member_removed', async (a) => {
       const me = await this.mayManage(a);
-      const [m] = await groupMembersOf(a.tx, childId, { id: memberId });
+      const records = [childId, ...(await mergedIntoThis(a.tx, childId))];
+      const [m] = await groupMembersOf(a.tx, records, { id: memberId });
       if (!m) throw notFound('The group membership');
       if (m.valid_to && new Date(m.valid_to) <= a.now) throw conflict('This membership has already ended.');
       await endGroupMember(a.tx, memberId, me, a.now);
-      a.audit = { group_member_id: memberId, practitioner_id: m.practitioner_id, group_kind: m.group_kind };
-      const [view] = await groupMembersOf(a.tx, childId, { id: memberId });
+      a.audit = { group_member_id: memberId, practitioner_id: m.practitioner_id, group_kind: m.group_kind, ...(m.child_id === childId.toLowerCase() ? {} : { merged_record_id: m.child_id }) };
+      const [view] = await groupMembersOf(a.tx, records, { id: memberId });
       return view;
     });
   }

@@ -18,6 +18,8 @@ export interface AllocationView {
 }
 export interface GroupMemberView {
   id: string;
+  /** The record the membership is on: the child's own, or a record merged into the child. */
+  child_id: string;
   practitioner_id: string;
   practitioner_name: string;
   role: string;
@@ -64,16 +66,16 @@ export async function endAllocations(tx: Tx, ids: string[], by: string, at: Date
   if (ids.length) await tx.updateTable('allocations').set({ valid_to: at, ended_by: by }).where('id', 'in', ids).execute();
 }
 
-/** A child's group memberships, newest first. */
-export async function groupMembersOf(tx: Tx, childId: string, filter: { id?: string; currentAt?: Date; practitionerId?: string; groupKind?: GroupKind } = {}): Promise<GroupMemberView[]> {
+/** A child's group memberships, newest first; `childId` may list the child and the records merged into them. */
+export async function groupMembersOf(tx: Tx, childId: string | string[], filter: { id?: string; currentAt?: Date; practitionerId?: string; groupKind?: GroupKind } = {}): Promise<GroupMemberView[]> {
   let q = tx
     .selectFrom('group_members as g')
     .innerJoin('practitioners as p', 'p.id', 'g.practitioner_id')
     .innerJoin('agencies as a', 'a.id', 'p.agency_id')
     .leftJoin('practitioners as r', 'r.id', 'g.recorded_by')
     .leftJoin('practitioners as e', 'e.id', 'g.ended_by')
-    .select(['g.id', 'g.practitioner_id', 'p.display_name as practitioner_name', 'p.role', 'p.agency_id', 'a.name as agency_name', 'g.group_kind', 'g.valid_from', 'g.valid_to', 'r.display_name as recorded_by_name', 'e.display_name as ended_by_name'])
-    .where('g.child_id', '=', childId);
+    .select(['g.id', 'g.child_id', 'g.practitioner_id', 'p.display_name as practitioner_name', 'p.role', 'p.agency_id', 'a.name as agency_name', 'g.group_kind', 'g.valid_from', 'g.valid_to', 'r.display_name as recorded_by_name', 'e.display_name as ended_by_name'])
+    .where('g.child_id', 'in', ([] as string[]).concat(childId));
   if (filter.id) q = q.where('g.id', '=', filter.id);
   if (filter.practitionerId) q = q.where('g.practitioner_id', '=', filter.practitionerId);
   if (filter.groupKind) q = q.where('g.group_kind', '=', filter.groupKind);

@@ -13,6 +13,7 @@ import { appendOne } from './entries.js';
 import { decisionInput, positionInput, type DecisionInput } from './schemas.js';
 import { disputedDecisions, entriesOfKind, practitioners } from './store.js';
 import { disagreementView, type DisagreementView } from './views.js';
+import { mergedIntoThis } from '../person-index/group.js';
 
 type Practitioner = Extract<Actor, { type: 'practitioner' }>;
 
@@ -93,10 +94,20 @@ export class DecisionService {
     }), 'decision');
   }
 
-  async list(actor: Actor, childId: string): Promise<Decision[]> {
+  /**
+   * The child's decisions, newest first, each with the record (`child_id`) it was made on: a record
+   * merged into the child lists its own decisions too, folded on their own chain.
+   */
+  async list(actor: Actor, childId: string): Promise<(Decision & { child_id: string })[]> {
     return this.door.read(actor, childId, 'read_decisions', async (a) => {
       if (a.onlyAgencyId) throw forbidden('Agency systems read only their own agency’s entries; decisions are read by practitioners.');
-      return foldDecisions(await entriesOfKind(a.tx, childId, 'decision'), await disputedDecisions(a.tx, childId)).reverse();
+      const merged = await mergedIntoThis(a.tx, childId);
+      const out: (Decision & { child_id: string })[] = [];
+      for (const id of [childId, ...merged]) {
+        out.push(...foldDecisions(await entriesOfKind(a.tx, id, 'decision'), await disputedDecisions(a.tx, id)).reverse().map((d) => ({ ...d, child_id: id })));
+      }
+      // Two chains' decisions interleave by when they were taken; one chain keeps its record order.
+      return merged.length ? out.sort((x, y) => y.at.localeCompare(x.at)) : out;
     });
   }
 }

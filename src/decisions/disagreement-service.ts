@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Transaction } from 'kysely';
+import { sql, type Transaction } from 'kysely';
 import type { DB } from '../db/schema.js';
 import type { Actor } from '../access/actor.js';
 import { actorKey } from '../access/actor.js';
@@ -15,6 +15,7 @@ import { stageDeadline, stageParties } from './ladder.js';
 import { disagreementInput, raiserAnswerInput, responseInput, stageNames } from './schemas.js';
 import { disagreementEvents, entriesOfKind, practitioners, projectDisagreement } from './store.js';
 import { disagreementView, type DisagreementView } from './views.js';
+import { mergedIntoThis } from '../person-index/group.js';
 
 type Practitioner = Extract<Actor, { type: 'practitioner' }>;
 /** Told after a disagreement changes, in its transaction (the escalation timer schedules from it). */
@@ -69,10 +70,10 @@ export class DisagreementService {
   async respond(actor: Actor, childId: string, id: string, raw: unknown, key?: string): Promise<Stored<DisagreementView>> {
     const by = practitionerOnly(actor);
     const { response } = responseInput.parse(raw);
-    return this.act(by, childId, id, key, { response }, async (tx, d, at) => {
+    return this.act(by, childId, id, key, { response }, async (tx, d, at, record) => {
       const parties = await stageParties(tx, d);
       guardDisagreement(d, 'responded', { id: by.id, responds: parties.respond.includes(by.id) }, at);
-      return this.changed(tx, childId, id, { action: 'responded', disagreement_id: id, stage: d.stage, response }, by, at, `${stageNames[d.stage]}, response: ${response}`);
+      return this.changed(tx, record, id, { action: 'responded', disagreement_id: id, stage: d.stage, response }, by, at, `${stageNames[d.stage]}, response: ${response}`);
     });
   }
 
@@ -80,18 +81,18 @@ export class DisagreementService {
   async answer(actor: Actor, childId: string, id: string, raw: unknown, key?: string): Promise<Stored<DisagreementView>> {
     const by = practitionerOnly(actor);
     const input = raiserAnswerInput.parse(raw);
-    return this.act(by, childId, id, key, input, async (tx, d, at) => {
+    return this.act(by, childId, id, key, input, async (tx, d, at, record) => {
       if (input.accept) {
         guardDisagreement(d, 'accepted', { id: by.id, responds: false }, at);
-        return this.changed(tx, childId, id, { action: 'accepted', disagreement_id: id, stage: d.stage }, by, at, `${stageNames[d.stage]}: response accepted; disagreement resolved.`);
+        return this.changed(tx, record, id, { action: 'accepted', disagreement_id: id, stage: d.stage }, by, at, `${stageNames[d.stage]}: response accepted; disagreement resolved.`);
       }
       guardDisagreement(d, 'escalated', { id: by.id, responds: false }, at);
       if (d.stage >= LAST_STAGE) {
-        return this.changed(tx, childId, id, { action: 'closed', disagreement_id: id, stage: d.stage, outcome: 'partnership_decision', reason: input.reason ?? null }, by, at,
+        return this.changed(tx, record, id, { action: 'closed', disagreement_id: id, stage: d.stage, outcome: 'partnership_decision', reason: input.reason ?? null }, by, at,
           `The partnership's decision stands; the raiser does not accept it: ${input.reason}`);
       }
-      const deadline = await stageDeadline(tx, childId, by.agencyId, d.stage + 1, d.urgent, at);
-      return this.changed(tx, childId, id, { action: 'escalated', disagreement_id: id, from_stage: d.stage, to_stage: d.stage + 1, why: 'not_accepted', reason: input.reason ?? null, deadline }, by, at,
+      const deadline = await stageDeadline(tx, record, by.agencyId, d.stage + 1, d.urgent, at);
+      return this.changed(tx, record, id, { action: 'escalated', disagreement_id: id, from_stage: d.stage, to_stage: d.stage + 1, why: 'not_accepted', reason: input.reason ?? null, deadline }, by, at,
         `Not accepted, escalated to ${stageNames[d.stage + 1]}: ${input.reason}`);
     });
   }
@@ -112,22 +113,29 @@ export class DisagreementService {
     });
   }
 
-  async view(actor: Actor, childId: string, id: string): Promise<DisagreementView> {
+  async view(actor: Actor, childId: string, id: string): Promise<DisagreementView & { child_id: string }> {
     return this.door.read(actor, childId, 'read_disagreement', async (a) => {
       if (a.onlyAgencyId) throw forbidden('Disagreements are read by practitioners.');
-      const d = await this.current(a.tx, childId, id);
+      const record = await recordOf(a.tx, childId, id);
+      const d = await this.current(a.tx, record, id);
       if (!d) throw conflict('There is no such disagreement in this child’s record.');
-      a.audit = { disagreement_id: id };
-      return disagreementView(d, this.clock(), await stageParties(a.tx, d));
+      a.audit = { disagreement_id: id, ...(record === childId ? {} : { merged_record_id: record }) };
+      return { ...disagreementView(d, this.clock(), await stageParties(a.tx, d)), child_id: record };
     });
   }
 
-  async list(actor: Actor, childId: string): Promise<DisagreementView[]> {
+  /** The child's disagreements, and those of any record merged into the child, each with the record (`child_id`) it is on. */
+  async list(actor: Actor, childId: string): Promise<(DisagreementView & { child_id: string })[]> {
     return this.door.read(actor, childId, 'read_disagreements', async (a) => {
       if (a.onlyAgencyId) throw forbidden('Disagreements are read by practitioners.');
-      const rows = await entriesOfKind(a.tx, childId, 'disagreement');
-      const ids = [...new Set(rows.map((r) => String(r.data.disagreement_id)))];
-      return ids.map((id) => foldDisagreement(disagreementEvents(rows, id))).filter((d): d is Disagreement => !!d).map((d) => disagreementView(d, this.clock()));
+      const out: (DisagreementView & { child_id: string })[] = [];
+      for (const record of [childId, ...(await mergedIntoThis(a.tx, childId))]) {
+        const rows = await entriesOfKind(a.tx, record, 'disagreement');
+        const ids = [...new Set(rows.map((r) => String(r.data.disagreement_id)))];
+        const found = ids.map((id) => foldDisagreement(disagreementEvents(rows, id))).filter((d): d is Disagreement => !!d);
+        out.push(...found.map((d) => ({ ...disagreementView(d, this.clock()), child_id: record })));
+      }
+      return out;
     });
   }
 
@@ -135,12 +143,15 @@ export class DisagreementService {
     return foldDisagreement(disagreementEvents(await entriesOfKind(tx, childId, 'disagreement'), id));
   }
 
-  private act(by: Practitioner, childId: string, id: string, key: string | undefined, input: object, f: (tx: Transaction<DB>, d: Disagreement, at: Date) => Promise<Disagreement>) {
+  /** Acts on the disagreement on its own record's chain: the child's, or a record merged into the child. */
+  private act(by: Practitioner, childId: string, id: string, key: string | undefined, input: object, f: (tx: Transaction<DB>, d: Disagreement, at: Date, record: string) => Promise<Disagreement>) {
     return this.door.write(by, childId, 'act_on_disagreement', async (a) => once(a.tx, actorKey(by), key, { childId, id, input }, async () => {
-      await lockChild(a.tx, childId);
-      const d = await this.current(a.tx, childId, id);
+      const record = await recordOf(a.tx, childId, id);
+      await lockChild(a.tx, record);
+      const d = await this.current(a.tx, record, id);
       if (!d) throw conflict('There is no such disagreement in this child’s record.');
-      return { status: 201, body: disagreementView(await f(a.tx, d, a.now), this.clock()) };
+      if (record !== childId) a.audit = { merged_record_id: record };
+      return { status: 201, body: disagreementView(await f(a.tx, d, a.now, record), this.clock()) };
     }), 'disagreement');
   }
 
@@ -163,4 +174,15 @@ export class DisagreementService {
 function practitionerOnly(actor: Actor): Practitioner {
   if (actor.type !== 'practitioner') throw forbidden('Disagreements are raised and answered by signed-in practitioners.');
   return actor;
+}
+
+/**
+ * The record a disagreement is on: the child's own, or a record merged into the child now (the
+ * projection names it). Anything else is looked for on the child's own chain, and not found there.
+ */
+async function recordOf(tx: Transaction<DB>, childId: string, id: string): Promise<string> {
+  const merged = await mergedIntoThis(tx, childId);
+  if (!merged.length) return childId;
+  const row = (await sql<{ child_id: string }>`SELECT child_id FROM disagreements WHERE id = ${id}`.execute(tx)).rows[0];
+  return row && merged.includes(row.child_id) ? row.child_id : childId;
 }

@@ -23,7 +23,7 @@ export function disagreementListRoutes(app: App, db: Kysely<DB>, clock: () => Da
     if (actor.type !== 'practitioner') throw forbidden('Work lists are for signed-in practitioners.');
     const now = clock();
     return (await myDisagreements(db, actor, now)).map((r) => ({
-      id: r.id, child_id: r.child_id, child_name: r.child_name, stage: r.stage, stage_name: stageNames[r.stage], status: r.status, urgent: r.urgent,
+      id: r.id, child_id: r.child_id, open_as: r.open_as, child_name: r.child_name, stage: r.stage, stage_name: stageNames[r.stage], status: r.status, urgent: r.urgent,
       opened_at: r.opened_at.toISOString(), due_at: r.due_at?.toISOString() ?? null, overdue: r.overdue, raiser_name: r.raiser_name, respondent_name: r.respondent_name, parts: r.parts,
     }));
   });

@@ -22,7 +22,7 @@ export interface DecisionSummaryDeps {
  * and DisagreementService.list (the door checks and audits both): decisions newest first, open
  * disagreements first (overdue, then soonest due), then closed ones with their outcome.
  */
-export async function decisionsSummary(deps: DecisionSummaryDeps, actor: Actor & { type: 'practitioner' }, childId: string) {
+export async function decisionsSummary(deps: DecisionSummaryDeps, actor: Actor & { type: 'practitioner' }, childId: string, mergedLabels: Map<string, string> = new Map()) {
   const decisions = await deps.decisions.list(actor, childId);
   const all = await deps.disagreements.list(actor, childId);
   const open = all.filter((d) => d.status !== 'closed').sort(byUrgency);
@@ -32,16 +32,16 @@ export async function decisionsSummary(deps: DecisionSummaryDeps, actor: Actor &
   return {
     newDecisionHref: `${base}/decisions/new`,
     newDisagreementHref: `${base}/disagreements/new`,
-    decisions: decisions.map((d) => decisionItem(d, names, actor.id, base)),
+    decisions: decisions.map((d) => decisionItem(d, names, actor.id, base, mergedLabels.get(d.child_id) ?? null)),
     open: open.map((d) => ({
-      ...disagreementItem(d, names, base),
+      ...disagreementItem(d, names, base, mergedLabels),
       answering: d.status === 'awaiting_raiser'
         ? `${labelOf(names, d.raiser_id)}, who raised it, to accept the response or take it further`
         : (answering.get(d.id) ?? []).map((id) => labelOf(names, id)).join('; ') || 'No one is named at this stage',
       deadline: d.status === 'awaiting_response' ? deadlineText(d.deadline?.escalates_at, d.overdue) : null,
     })),
     closed: all.filter((d) => d.status === 'closed').reverse().map((d) => ({
-      ...disagreementItem(d, names, base), outcome: outcomeWords[d.outcome ?? ''] ?? d.outcome, closedAt: formatDateTime(d.closed_at),
+      ...disagreementItem(d, names, base, mergedLabels), outcome: outcomeWords[d.outcome ?? ''] ?? d.outcome, closedAt: formatDateTime(d.closed_at),
     })),
   };
 }
@@ -62,9 +62,12 @@ async function whoAnswers(db: Kysely<DB>, open: DisagreementView[]): Promise<Map
   });
 }
 
-function decisionItem(d: Decision, names: Map<string, Named>, me: string, base: string) {
+/** `from`: the label of the merged record the decision was made on; its own positions and replacements are not recorded from here. */
+function decisionItem(d: Decision, names: Map<string, Named>, me: string, base: string, from: string | null) {
+  const own = !from;
   return {
     id: d.id,
+    from,
     at: formatDateTime(d.at),
     question: d.question,
     outcome: d.outcome,
@@ -80,15 +83,16 @@ function decisionItem(d: Decision, names: Map<string, Named>, me: string, base: 
     disputed: d.disputed,
     supersededBy: d.superseded_by,
     supersedes: d.supersedes_id ? { id: d.supersedes_id, reason: d.supersede_reason } : null,
-    replaceHref: d.superseded_by ? null : `${base}/decisions/new?supersedes=${d.id}`,
-    positionHref: !d.superseded_by && d.participants.some((p) => p.practitioner_id === me) ? `${base}/decisions/${d.id}/position` : null,
-    disagreeHref: !d.superseded_by && d.maker.id !== me ? `${base}/disagreements/new?decision=${d.id}` : null,
+    replaceHref: own && !d.superseded_by ? `${base}/decisions/new?supersedes=${d.id}` : null,
+    positionHref: own && !d.superseded_by && d.participants.some((p) => p.practitioner_id === me) ? `${base}/decisions/${d.id}/position` : null,
+    disagreeHref: own && !d.superseded_by && d.maker.id !== me ? `${base}/disagreements/new?decision=${d.id}` : null,
   };
 }
 
-function disagreementItem(d: DisagreementView, names: Map<string, Named>, base: string) {
+function disagreementItem(d: DisagreementView & { child_id: string }, names: Map<string, Named>, base: string, mergedLabels: Map<string, string>) {
   return {
     id: d.id,
+    from: mergedLabels.get(d.child_id) ?? null,
     href: `${base}/disagreements/${d.id}`,
     matter: d.matter,
     stage: d.stage_name,

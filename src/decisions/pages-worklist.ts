@@ -9,7 +9,7 @@ const partWords: Record<Part, string> = { raiser: 'You raised it', respondent: '
 /** "Disagreements you take part in" beside the deadlines: names and dates only, overdue first (the listing is audited). */
 export async function disagreementWorklist(db: Kysely<DB>, me: { id: string }, now: Date) {
   return (await myDisagreements(db, me, now)).map((r) => ({
-    href: `/children/${r.child_id}/disagreements/${r.id}`,
+    href: `/children/${r.open_as}/disagreements/${r.id}`,
     childName: r.child_name,
     who: `${r.raiser_name} with ${r.respondent_name}`,
     stage: stageNames[r.stage],

@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../db/schema.js';
+import { openedAs } from '../person-index/group.js';
 import { writeAudit } from '../access/store.js';
 
 /** The child's current legal name, for lists that span many children (as the deadlines list names them). */
@@ -11,6 +12,8 @@ export type Part = 'raiser' | 'respondent' | 'responder' | 'told';
 export interface WorklistRow {
   id: string;
   child_id: string;
+  /** The child whose page shows it: the survivor, when the disagreement's record is merged into another. */
+  open_as: string;
   child_name: string;
   stage: number;
   status: 'awaiting_response' | 'awaiting_raiser';
@@ -33,19 +36,19 @@ export interface WorklistRow {
 export async function myDisagreements(db: Kysely<DB>, me: { id: string }, now: Date): Promise<WorklistRow[]> {
   return db.transaction().execute(async (tx) => {
     const rows = await sql<WorklistRow>`
-      SELECT d.id, d.child_id, ${childNameSql('d.child_id')} AS child_name, d.stage, d.status, d.urgent, d.opened_at,
+      SELECT d.id, d.child_id, d.open_as, ${childNameSql('d.open_as')} AS child_name, d.stage, d.status, d.urgent, d.opened_at,
         CASE WHEN d.status = 'awaiting_response' THEN d.stage_due_at END AS due_at,
         (d.status = 'awaiting_response' AND d.stage_due_at <= ${now}) AS overdue,
         r.display_name AS raiser_name, o.display_name AS respondent_name,
         array(SELECT dp.part FROM disagreement_parties dp WHERE dp.disagreement_id = d.id AND dp.practitioner_id = ${me.id} ORDER BY dp.part) AS parts
-      FROM disagreements d
+      FROM (SELECT x.*, ${openedAs('x.child_id')} AS open_as FROM disagreements x WHERE x.status <> 'closed') d
       JOIN practitioners r ON r.id = d.raiser_id
       JOIN practitioners o ON o.id = d.respondent_id
       WHERE d.status <> 'closed' AND EXISTS (SELECT 1 FROM disagreement_parties dp WHERE dp.disagreement_id = d.id AND dp.practitioner_id = ${me.id})
       ORDER BY (d.status = 'awaiting_response' AND d.stage_due_at <= ${now}) DESC, (d.status = 'awaiting_raiser'), d.stage_due_at NULLS LAST, d.opened_at, d.id`.execute(tx);
     await writeAudit(tx, {
       actorPractitionerId: me.id, actorTokenId: null, childId: null, action: 'list_disagreements_mine', basis: 'disagreement_party',
-      detail: { children: [...new Set(rows.rows.map((r) => r.child_id))], disagreements: rows.rows.map((r) => r.id) },
+      detail: { children: [...new Set(rows.rows.flatMap((r) => [r.child_id, r.open_as]))], disagreements: rows.rows.map((r) => r.id) },
     });
     return rows.rows;
   });

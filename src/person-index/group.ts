@@ -15,6 +15,10 @@ export function sameChild(childId: string): RawBuilder<unknown> {
 export const notMerged = (idColumn: string) =>
   sql<boolean>`NOT EXISTS (SELECT 1 FROM person_merges WHERE merged_id = ${sql.ref(idColumn)} AND unmerged_at IS NULL)`;
 
+/** The child whose page shows this person's record: the survivor it is merged into now, else itself (for work lists). */
+export const openedAs = (idColumn: string) =>
+  sql<string>`coalesce((SELECT survivor_id FROM person_merges WHERE merged_id = ${sql.ref(idColumn)} AND unmerged_at IS NULL), ${sql.ref(idColumn)})`;
+
 /** The persons merged into this one now (usually none): one indexed probe before a long read. */
 export async function mergedIntoThis(q: Kysely<any>, survivorId: string): Promise<string[]> {
   const r = await sql<{ merged_id: string }>`SELECT merged_id FROM person_merges WHERE survivor_id = ${survivorId}::uuid AND unmerged_at IS NULL ORDER BY merged_at`.execute(q);

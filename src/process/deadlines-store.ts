@@ -1,13 +1,17 @@
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../db/schema.js';
 import { writeAudit } from '../access/store.js';
+import { openedAs } from '../person-index/group.js';
 
 /** Whose deadlines: the practitioner's own children, their team's and reports', or the conferences their authority must convene. */
 export const deadlineScopes = ['mine', 'team', 'conferences'] as const;
 export type DeadlineScope = (typeof deadlineScopes)[number];
 
 export interface DeadlineRow {
+  /** The record the deadline runs on. */
   child_id: string;
+  /** The child whose page shows it: the survivor when that record is merged into another (its timers still run), else child_id. */
+  open_as: string;
   child_name: string;
   worker_name: string | null;
   code: string;
@@ -34,9 +38,9 @@ export async function openDeadlines(db: Kysely<DB>, me: { id: string; agencyId: 
         SELECT id, 1 AS depth FROM practitioners WHERE manager_id = ${me.id}
         UNION ALL SELECT p.id, r.depth + 1 FROM practitioners p JOIN reports r ON p.manager_id = r.id WHERE r.depth < 10
       )
-      SELECT c.child_id, c.code, c.label, to_char(c.due_on, 'YYYY-MM-DD') AS due_on, c.due_at, c.overdue_at, w.display_name AS worker_name,
+      SELECT c.child_id, ${openedAs('c.child_id')} AS open_as, c.code, c.label, to_char(c.due_on, 'YYYY-MM-DD') AS due_on, c.due_at, c.overdue_at, w.display_name AS worker_name,
         CASE WHEN c.overdue_at <= ${now} THEN 'overdue' WHEN c.due_soon_at <= ${now} THEN 'due_soon' ELSE 'upcoming' END AS status,
-        coalesce((SELECT n.given_name || ' ' || n.family_name FROM person_names n WHERE n.person_id = c.child_id AND n.name_type = 'legal'
+        coalesce((SELECT n.given_name || ' ' || n.family_name FROM person_names n WHERE n.person_id = ${openedAs('c.child_id')} AND n.name_type = 'legal'
           ORDER BY n.valid_to DESC NULLS FIRST, n.recorded_at DESC LIMIT 1), 'Name not recorded') AS child_name
       FROM process_clocks c
       LEFT JOIN allocations al ON al.child_id = c.child_id AND al.valid_from <= ${now} AND (al.valid_to IS NULL OR al.valid_to > ${now})
@@ -45,7 +49,7 @@ export async function openDeadlines(db: Kysely<DB>, me: { id: string; agencyId: 
       ORDER BY c.overdue_at, c.child_id, c.code`.execute(tx);
     await writeAudit(tx, {
       actorPractitionerId: me.id, actorTokenId: null, childId: null, action: `list_deadlines_${scope}`, basis: scope === 'conferences' ? 'conferences_to_convene' : 'allocated_worker_team_or_manager',
-      detail: { children: [...new Set(rows.rows.map((r) => r.child_id))] },
+      detail: { children: [...new Set(rows.rows.flatMap((r) => [r.child_id, r.open_as]))] },
     });
     return rows.rows;
   });

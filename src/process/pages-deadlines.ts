@@ -30,7 +30,7 @@ export function deadlinePages(web: Web, db: Kysely<DB>, clock: () => Date = () =
       withinDays: WITHIN_DAYS,
       recorded: q.recorded === 'police_protection',
       rows: rows.map((r) => ({
-        childId: r.child_id,
+        childId: r.open_as,
         childName: r.child_name,
         worker: r.worker_name ?? 'Not allocated',
         label: r.label,

@@ -8,6 +8,7 @@ import { addDays, fromLondonLocal } from './dates.js';
 import { categoryLabels, closureReasonLabels, primaryNeedLabels, referralSourceLabels, words } from './code-labels.js';
 import type { ProcessService } from './process-service.js';
 import type { ClockView, ProcessView } from './view.js';
+import { labelsOf } from '../person-index/merged-records.js';
 
 /** What the child's page needs to show the statutory process. */
 export interface ProcessSummaryDeps {
@@ -47,8 +48,17 @@ export function dueWhen(d: { code: string; due_on: string; due_at: string | null
 export async function processSummary(deps: ProcessSummaryDeps, actor: Actor, childId: string, summary: ChildSummary) {
   const v = await deps.process.overview(actor, childId);
   const now = new Date();
-  const names = await practitionerNames(deps.db, v);
   const people = new Map([...summary.household.current, ...summary.household.previous, ...summary.relationships].map((m) => [m.person.id, `${m.person.name.given_name} ${m.person.name.family_name}`]));
+  const merged = [];
+  // Each merged record's process beside the child's own, labelled, never folded into it.
+  for (const m of v.merged_records) merged.push({ childId: m.child_id, label: m.label, ...(await stateSummary(deps.db, m.process, people, now)) });
+  return { ...(await stateSummary(deps.db, v, people, now)), merged, mergedLabels: labelsOf(v.merged_records) };
+}
+export type ProcessSummary = Awaited<ReturnType<typeof processSummary>>;
+
+/** One process as the page shows it: stage, situation, safety plans, what is due and what was done. */
+async function stateSummary(db: Kysely<DB>, v: ProcessView, people: Map<string, string>, now: Date) {
+  const names = await practitionerNames(db, v);
   const monitor = (m?: { practitioner_id?: string; person_id?: string }) =>
     !m ? 'No one named' : m.practitioner_id ? names.get(m.practitioner_id) ?? 'A practitioner' : people.get(m.person_id ?? '') ?? 'Someone no longer recorded as related';
   return {
@@ -69,7 +79,6 @@ export async function processSummary(deps: ProcessSummaryDeps, actor: Actor, chi
     done: [...v.done].reverse().map((d) => ({ label: d.label, code: d.code, due: dueWhen(d, null).when, result: doneWords(d), lateReason: d.late_reason, entryId: d.completed_by_entry_id })),
   };
 }
-export type ProcessSummary = Awaited<ReturnType<typeof processSummary>>;
 
 const doneWords = (d: ClockView) => (d.status === 'done' ? 'Done in time' : d.status === 'done_late' ? 'Done late' : 'No longer needed');
 

@@ -26,8 +26,12 @@ import { parseStepData, stepInput, stepLabels, type Recorder, type StepName } fr
 import { DUE_SOON, childDates, isRelatedNow, lockChild, practitionerFacts, processEvents, project, projectedPlace, responsibleAuthority, toEvent } from './store.js';
 import { narrativeOf, practitionersNamed } from './step-text.js';
 import { processView, type ProcessView } from './view.js';
+import { mergedRecords, type MergedHere } from '../person-index/merged-records.js';
 
 type Practitioner = Extract<Actor, { type: 'practitioner' }>;
+
+/** The child's process, and each merged record's beside it (person-index/merged-records.ts). */
+export type ProcessOverview = ProcessView & { merged_records: (MergedHere & { process: ProcessView })[] };
 
 /** Told after a step's projection is written, in the same transaction (the timers schedule from it). */
 /**
@@ -179,13 +183,21 @@ export class ProcessService {
     }
   }
 
-  /** The child's process as it stands, read through the door. */
-  async overview(actor: Actor, childId: string): Promise<ProcessView> {
+  /**
+   * The child's process as it stands, read through the door, and beside it the process of each record
+   * merged into the child: never folded together (each chain keeps its own state and timers), and new
+   * steps act on the child's own.
+   */
+  async overview(actor: Actor, childId: string): Promise<ProcessOverview> {
     // The process is folded from every agency's entries; an agency system sees only its own agency's.
     if (actor.type !== 'practitioner') throw forbidden('The statutory process is read by a signed-in practitioner.');
     return this.door.read(actor, childId, 'read_process', async (a) => {
       const state = await this.stateOf(a.tx, childId, actor.agencyId, a.now);
-      return processView(state, this.clock(), DUE_SOON);
+      const merged_records = [];
+      for (const m of await mergedRecords(a.tx, childId)) {
+        merged_records.push({ ...m, process: processView(await this.stateOf(a.tx, m.child_id, actor.agencyId, a.now), this.clock(), DUE_SOON) });
+      }
+      return { ...processView(state, this.clock(), DUE_SOON), merged_records };
     });
   }
 

@@ -23,6 +23,9 @@ const builtJson = sql.raw(`'${LIST_TEXT_PREFIX}' || e.seq || ',"id":' || ${uuid(
   || ',"supersedes_id":' || ${uuid('e.supersedes_id')} || ',"correction_reason":' || ${str('e.correction_reason')}
   || ',"hash":' || ${str('e.hash')} || ',"superseded_by":null}'`);
 
+/** An entry's stored list-form JSON, or the same built from its columns. */
+const stored = sql`CASE WHEN starts_with(e.view_text, ${LIST_TEXT_PREFIX}) THEN e.view_text ELSE ${builtJson} END`;
+
 /** Entries per row of the answer: a few tens of kilobytes each (see below). */
 const CHUNK = 100;
 
@@ -35,7 +38,8 @@ const CHUNK = 100;
  */
 export async function chronologyJson(q: Q, childId: string, f: ChronologyFilter): Promise<{ pieces: string[]; count: number; agencies: string }> {
   // A child others were merged into lists their entries too, in one chunk: chunk boundaries compare
-  // (occurred_at, seq), which two chains can share (person-index/group.ts).
+  // (occurred_at, seq), which two chains can share (person-index/group.ts). Each chain numbers its
+  // entries from 1, so there every entry also names its record (`child_id`) beside its `seq`.
   const merged = await mergedIntoThis(q, childId);
   const chunk = merged.length ? 1_000_000_000 : CHUNK;
   const listed = sql`e.child_id ${childIn(childId, merged)} ${f.agencyId ? sql`AND e.author_agency_id = ${f.agencyId}` : sql``} ${f.kinds?.length ? sql`AND e.kind = ANY(${f.kinds}::text[])` : sql``}`;
@@ -69,7 +73,7 @@ export async function chronologyJson(q: Q, childId: string, f: ChronologyFilter)
           THEN left(y.j, -5) || (SELECT '"' || c.id || '"}' FROM entries c WHERE c.supersedes_id = y.id ORDER BY c.seq DESC LIMIT 1)
           ELSE y.j END, ',') AS j, count(*)::int AS n
       FROM (
-        SELECT e.id, CASE WHEN starts_with(e.view_text, ${LIST_TEXT_PREFIX}) THEN e.view_text ELSE ${builtJson} END AS j
+        SELECT e.id, ${merged.length ? sql`'{"child_id":"' || e.child_id || '",' || substr(${stored}, 2)` : stored} AS j
         FROM entries e WHERE ${listed} AND (e.occurred_at, e.seq) <= (b.occurred_at, b.seq)
         ORDER BY e.occurred_at DESC, e.seq DESC LIMIT ${chunk}
       ) y

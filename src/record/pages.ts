@@ -54,11 +54,14 @@ export function recordPages(web: Web, deps: RecordPageDeps) {
     const agencies = await listAgencies(deps.db);
     const items = timeline(chron.entries);
     await addAcknowledgements(deps.door, actor, childId, items);
+    const statutory = await processSummary(deps, actor, childId, summary);
+    // What came from a record merged into this child is marked with that record's label.
+    const from = statutory.mergedLabels;
     return web.render(req, reply, 'record/child.njk', {
       ...childModel(summary),
       pageTitle: childName(summary),
       childId,
-      items,
+      items: items.map((i) => ({ ...i, from: from.get(i.entry.child_id) ?? null })),
       filter,
       filtered: !!(filter.agency || filter.kind),
       agencyOptions: agencies.map((a) => ({ value: a.id, text: a.name })),
@@ -68,10 +71,10 @@ export function recordPages(web: Web, deps: RecordPageDeps) {
       added: items.find((i) => i.entry.id === q.added) ? q.added : undefined,
       corrected: items.find((i) => i.entry.id === q.corrected) ? q.corrected : undefined,
       changed: changeNotice(q.changed),
-      statutory: await processSummary(deps, actor, childId, summary),
-      decisionSection: await decisionsSummary(deps.decisions, actor, childId),
+      statutory,
+      decisionSection: await decisionsSummary(deps.decisions, actor, childId, from),
       personIndex: await personIndexOnChildPage(deps.door, actor, childId),
-      alertSection: deps.alerts ? await alertsSection(deps.alerts, actor, childId) : null,
+      alertSection: deps.alerts ? await alertsSection(deps.alerts, actor, childId, from) : null,
     });
   });
 

@@ -20,6 +20,7 @@ export const chronologyList = z.object({
   basis: z.string().describe('Why the caller may read this record (their relationship with the child, or own_agency_entries for an agency system)'),
   agencies: z.record(z.uuid(), z.object({ name: z.string(), kind: z.string() })).describe('Every agency that wrote a listed entry, by id, as it is named now'),
   entries: z.array(z.object({
+    child_id: z.uuid().optional().describe('Only when other records are merged into this child: the record (chain) the entry is on; `seq` counts within it'),
     seq: z.number().int().describe('The entry\'s place in the child\'s chain, from 1'),
     id: z.uuid(),
     kind: kindName,

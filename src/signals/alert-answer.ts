@@ -14,6 +14,7 @@ import { alertChild, mayAnswer, namesOf } from './alert-store.js';
 import type { AlertService } from './alert-service.js';
 import type { AlertView } from './alert-views.js';
 import { viewOf } from './alert-reads.js';
+import { mustStillBeHere } from '../person-index/merged-records.js';
 
 type Practitioner = Extract<Actor, { type: 'practitioner' }>;
 
@@ -27,9 +28,12 @@ export interface AnswerDeps { door: ChildDoor; alerts: AlertService; decisions: 
 export async function answerAlert(d: AnswerDeps, actor: Actor, alertId: string, raw: unknown, key?: string): Promise<Stored<AlertView>> {
   if (actor.type !== 'practitioner') throw forbidden('An alert is answered by a named, signed-in practitioner.');
   const input = alertAnswerInput.parse(raw);
-  const childId = await d.alerts.childOf(alertId);
-  if (!childId) throw notFound('The alert');
-  return d.door.write(actor, childId, 'answer_alert', async (a) => {
+  const on = await d.alerts.doorOf(alertId);
+  if (!on) throw notFound('The alert');
+  // An alert on a record merged into another is answered through the survivor's door, on its own record.
+  const { doorId, recordId: childId } = on;
+  return d.door.write(actor, doorId, 'answer_alert', async (a) => {
+    await mustStillBeHere(a.tx, doorId, childId);
     const res = await once(a.tx, actorKey(actor), key, { alertId, input }, async () => {
       await lockChild(a.tx, childId);
       const alert = await d.alerts.current(a.tx, childId, alertId);
@@ -41,9 +45,9 @@ export async function answerAlert(d: AnswerDeps, actor: Actor, alertId: string, 
       const done = await d.alerts.changed(a.tx, w, { action: 'answered', alert_id: alertId, stage: alert.stage, answer },
         { type: 'practitioner', id: actor.id, name: actor.name, role: actor.role, agencyId: actor.agencyId },
         [...alert.recipients.map((r) => r.id), ...(answer.type === 'action' ? [answer.owner_id] : [])], 'alert_answered', true);
-      return { status: 201, body: await viewOf(a.tx, childId, done, d.clock()) };
+      return { status: 201, body: await viewOf(a.tx, childId, done, d.clock(), doorId) };
     });
-    a.audit = { alert_id: alertId, answer: input.type, replayed: res.replayed };
+    a.audit = { alert_id: alertId, answer: input.type, replayed: res.replayed, ...(childId === doorId ? {} : { merged_record_id: childId }) };
     return res;
   }, 'alert');
 }

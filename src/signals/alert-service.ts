@@ -18,6 +18,7 @@ import { alertChild, alertEvents, answeredAlertFor, openAlertFor, projectAlert }
 import { answerAlert } from './alert-answer.js';
 import { readAlert, readChildAlerts } from './alert-reads.js';
 import type { AlertView } from './alert-views.js';
+import { doorFor } from '../person-index/merged-records.js';
 import { firstRecipients, stageRecipients, type Where } from './alert-recipients.js';
 import { scheduleAlertTimer } from './alert-timers.js';
 import type { Hit, Severity } from './hit.js';
@@ -47,7 +48,7 @@ export class AlertService {
   }
 
   async view(actor: Actor, alertId: string): Promise<AlertView> {
-    return readAlert(this.door, actor, await this.childOf(alertId), alertId, this.clock);
+    return readAlert(this.door, actor, await this.doorOf(alertId), alertId, this.clock);
   }
 
   list(actor: Actor, childId: string): Promise<AlertView[]> {
@@ -57,6 +58,12 @@ export class AlertService {
   /** Which child an alert is about (only to find the door). */
   childOf(alertId: string): Promise<string | undefined> {
     return alertChild(this.db, alertId);
+  }
+
+  /** The record an alert is on, and the door to it: the survivor's, when that record is merged into another now. */
+  async doorOf(alertId: string): Promise<{ doorId: string; recordId: string } | undefined> {
+    const recordId = await this.childOf(alertId);
+    return recordId ? { doorId: await doorFor(this.db, recordId), recordId } : undefined;
   }
 
   /**

@@ -2,11 +2,16 @@ import { alertStageNames, isOverdue, type Alert } from './alert.js';
 import type { TriggerEntry } from './alert-store.js';
 import { severityRank } from './hit.js';
 
-/** An alert as the API and pages show it: the rule, the reason, the triggering entries, where it stands. */
-export function alertView(a: Alert, childId: string, now: Date, triggers: Map<string, TriggerEntry>, names: Map<string, string>, ruleName: string) {
+/**
+ * An alert as the API and pages show it: the rule, the reason, the triggering entries, where it stands.
+ * `child_id` is the record it is on; `read_through` the child whose record it was read in (the survivor,
+ * for a record merged into another), whose page its links open.
+ */
+export function alertView(a: Alert, childId: string, now: Date, triggers: Map<string, TriggerEntry>, names: Map<string, string>, ruleName: string, readThrough = childId) {
   return {
     id: a.id,
     child_id: childId,
+    read_through: readThrough,
     rule_id: a.ruleId,
     rule_version_id: a.ruleVersionId,
     rule_name: ruleName,
@@ -25,7 +30,7 @@ export function alertView(a: Alert, childId: string, now: Date, triggers: Map<st
     triggering_entries: a.entryIds.map((id) => {
       const e = triggers.get(id);
       return {
-        id, href: `/children/${childId}#entry-${id}`, kind: e?.kind ?? null, occurred_at: e?.occurred_at.toISOString() ?? null,
+        id, href: `/children/${readThrough}#entry-${id}`, kind: e?.kind ?? null, occurred_at: e?.occurred_at.toISOString() ?? null,
         author_name: e?.author_name ?? null, agency_name: e?.agency_name ?? null, narrative: e?.narrative ?? null,
       };
     }),

@@ -20,10 +20,10 @@ const kindWords: Record<string, string> = {
   unscheduled_care_check: 'Unscheduled-care check', process_step: 'Process step', adult_check: 'Check on an adult', correspondence: 'Correspondence',
 };
 
-/** One alert as the child's page and the alert's page show it. */
-export function alertItem(a: AlertView) {
+/** One alert as the child's page and the alert's page show it; `from` labels an alert on a record merged into the child. */
+export function alertItem(a: AlertView, from: string | null = null) {
   return {
-    id: a.id, href: `/alerts/${a.id}`, rule: `${a.rule_name} (${a.rule_id})`, reason: a.reason, severity: severityTags[a.severity], stage: a.stage_name,
+    id: a.id, from, href: `/alerts/${a.id}`, rule: `${a.rule_name} (${a.rule_id})`, reason: a.reason, severity: severityTags[a.severity], stage: a.stage_name,
     raised: formatDateTime(a.raised_at), open: a.status === 'open',
     due: a.status === 'open' ? (a.deadline ? `${dueText(a.deadline.escalates_at)}${a.overdue ? ' (overdue)' : ''}` : 'No further escalation') : null,
     overdue: a.overdue,
@@ -38,15 +38,15 @@ export function alertItem(a: AlertView) {
 }
 
 /** The "Alerts" section of the child's page, read through the door: open first, then most severe, overdue, oldest. */
-export async function alertsSection(alerts: { list(actor: Actor, childId: string): Promise<AlertView[]> }, actor: Actor, childId: string) {
-  const items = (await alerts.list(actor, childId)).map(alertItem);
+export async function alertsSection(alerts: { list(actor: Actor, childId: string): Promise<AlertView[]> }, actor: Actor, childId: string, mergedLabels: Map<string, string> = new Map()) {
+  const items = (await alerts.list(actor, childId)).map((a) => alertItem(a, mergedLabels.get(a.child_id) ?? null));
   return { open: items.filter((i) => i.open), answered: items.filter((i) => !i.open) };
 }
 
 /** "Alerts for you" on /deadlines, beside the due steps and disagreements: most severe first, then overdue, then oldest. */
 export async function alertWorklist(db: Kysely<DB>, me: { id: string }, now: Date) {
   return (await myAlerts(db, me, now)).map((r) => ({
-    href: `/alerts/${r.id}`, childHref: `/children/${r.child_id}#alerts`, childName: r.child_name, rule: r.rule_id, reason: r.reason,
+    href: `/alerts/${r.id}`, childHref: `/children/${r.open_as}#alerts`, childName: r.child_name, rule: r.rule_id, reason: r.reason,
     severity: severityTags[r.severity], stage: r.stage, part: r.alerted ? 'You are alerted' : 'Someone you manage is alerted',
     due: r.due_at ? dueText(r.due_at) : 'No further escalation', overdue: r.overdue,
   }));

@@ -59,7 +59,7 @@ export function alertPages(web: Web, deps: AlertPageDeps) {
     const owners = new Map([[actor.id, `${actor.name} (you)`], ...a.alerted.map((p) => [p.practitioner_id, p.name] as [string, string])]);
     return web.render(req, reply, 'signals/alert.njk', {
       ...m, pageTitle: `Alert: ${a.rule_id}`, a, item: alertItem(a), mayAnswer: a.status === 'open',
-      childName: await childNameOf(deps.db, a.child_id), today: londonDate(clock()),
+      childName: await childNameOf(deps.db, a.read_through), today: londonDate(clock()),
       owners: [...owners].map(([value, text]) => ({ value, text, selected: field(m.values, 'action-owner') === value })),
     }, status);
   }

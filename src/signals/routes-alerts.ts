@@ -19,7 +19,7 @@ export function alertRoutes(app: App, alerts: AlertService, db: Kysely<DB>, cloc
     if (actor.type !== 'practitioner') throw forbidden('Alerts are read by practitioners.');
     const now = clock();
     return (await myAlerts(db, actor, now)).map((r) => ({
-      id: r.id, child_id: r.child_id, child_name: r.child_name, rule_id: r.rule_id, severity: r.severity, reason: r.reason, stage: r.stage,
+      id: r.id, child_id: r.child_id, open_as: r.open_as, child_name: r.child_name, rule_id: r.rule_id, severity: r.severity, reason: r.reason, stage: r.stage,
       raised_at: r.raised_at.toISOString(), due_at: r.due_at?.toISOString() ?? null, overdue: r.overdue, alerted: r.alerted,
     }));
   });
