@@ -14,42 +14,15 @@ import { candidatePairs } from '../src/matching/blocking.js';
 import { loadNicknames, runLink, sharedLinkageData } from '../src/matching/cli-link.js';
 import { readRecords } from '../src/matching/csv.js';
 import { features } from '../src/matching/features.js';
-import type { ColumnMapping } from '../src/matching/schemas.js';
+import { datasets, type Dataset } from './linkage-datasets.js';
 import { machine, median, round } from './support.js';
 
 export const needsDatabase = false;
 
-const febrl: ColumnMapping = {
-  record_id: 'rec_id',
-  given_name: 'given_name',
-  surname: 'surname',
-  date_of_birth: { column: 'date_of_birth', format: 'YYYYMMDD' },
-  identifier: 'soc_sec_id',
-  address: ['street_number', 'address_1', 'address_2'],
-  town: 'suburb',
-  postcode: 'postcode',
-};
-const fake: ColumnMapping = { record_id: 'unique_id', given_name: 'first_name', surname: 'surname', date_of_birth: { column: 'dob', format: 'YYYY-MM-DD' }, town: 'city', email: 'email' };
-
-/** Who is whom, from the labels: FEBRL's rec-<N>- prefix, fake_1000's cluster column. */
+/** Who is whom, from the labels: FEBRL's rec-<N>- prefix, fake_1000's cluster column. Read only after the runs. */
 type Truth = (row: Record<string, string>) => string;
 const febrlPerson: Truth = (row) => /^rec-(\d+)-/.exec(row.rec_id)![1];
-
-interface Dataset {
-  name: string;
-  file: string;
-  mapping: ColumnMapping;
-  person: Truth;
-  /** Targets from issue 5, and Splink 4's figures from the data's README, where there are any. */
-  reference?: { target_f1: number; target_ms?: number; splink_f1_at_0_5?: number; splink_best_f1: number; splink_seconds?: number };
-}
-
-const datasets: Dataset[] = [
-  { name: 'febrl1', file: 'febrl/dataset1.csv', mapping: febrl, person: febrlPerson },
-  { name: 'febrl2', file: 'febrl/dataset2.csv', mapping: febrl, person: febrlPerson },
-  { name: 'febrl3', file: 'febrl/dataset3.csv', mapping: febrl, person: febrlPerson, reference: { target_f1: 0.9965, target_ms: 3000, splink_f1_at_0_5: 0.9929, splink_best_f1: 0.9953, splink_seconds: 6 } },
-  { name: 'fake_1000', file: 'splink_datasets/fake_1000.csv', mapping: fake, person: (row) => row.cluster, reference: { target_f1: 0.9, splink_best_f1: 0.862 } },
-];
+const truths: Record<string, Truth> = { febrl1: febrlPerson, febrl2: febrlPerson, febrl3: febrlPerson, fake_1000: (row) => row.cluster };
 
 const pairKey = (a: string, b: string) => (a < b ? `${a}\u0000${b}` : `${b}\u0000${a}`);
 const readCsv = (file: string) => parse(fs.readFileSync(file, 'utf8'), { columns: true, trim: true, skip_empty_lines: true }) as Record<string, string>[];
@@ -57,7 +30,7 @@ const readCsv = (file: string) => parse(fs.readFileSync(file, 'utf8'), { columns
 function truePairs(d: Dataset): Set<string> {
   const byPerson = new Map<string, string[]>();
   for (const row of readCsv(path.join(sharedLinkageData, d.file))) {
-    const p = d.person(row);
+    const p = truths[d.name](row);
     byPerson.set(p, [...(byPerson.get(p) ?? []), row[d.mapping.record_id]]);
   }
   const pairs = new Set<string>();

@@ -12,7 +12,7 @@ export interface Benchmark {
   needsDatabase?: boolean;
 }
 
-const names = ['alerts', 'append', 'chronology', 'deadlines', 'linkage', 'linkage-strings', 'lookup'];
+const names = ['alerts', 'append', 'chronology', 'deadlines', 'linkage', 'linkage-blocking', 'linkage-strings', 'lookup'];
 
 async function main() {
   const [name, roundsArg] = process.argv.slice(2);

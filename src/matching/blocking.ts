@@ -13,8 +13,10 @@ export interface BlockingRule {
 
 const initial = (s: string) => s.slice(0, 1);
 const both = (x: string, y: string) => (x && y ? `${x}|${y}` : null);
+const year = (f: Features) => f.dob.slice(0, 4);
 
-export const blockingRules: readonly BlockingRule[] = [
+/** The rules written before any data was looked at. */
+export const baseRules: readonly BlockingRule[] = [
   { name: 'nhs_number', key: (f) => f.nhs || null },
   { name: 'identifier', key: (f) => f.identifier || null },
   { name: 'email', key: (f) => f.email || null },
@@ -24,10 +26,32 @@ export const blockingRules: readonly BlockingRule[] = [
   { name: 'surname_initial', key: (f) => both(f.surname, initial(f.given)) },
   { name: 'given_initial', key: (f) => both(f.given, initial(f.surname)) },
   { name: 'postcode_initial', key: (f) => both(f.postcode, initial(f.surname) || initial(f.given)) },
-  { name: 'email_name', key: (f) => (f.emailUser.length >= 3 ? f.emailUser : null) },
-  { name: 'surname_year', key: (f) => both(f.surname, f.dob.slice(0, 4)) },
-  { name: 'given_year', key: (f) => both(f.given, f.dob.slice(0, 4)) },
 ];
+
+/**
+ * Further rules, each for a kind of record the base rules miss (a name missing or mistyped as well as
+ * the date). Which of them are used is decided without labels (blocking-audit.ts `chooseRules`).
+ */
+export const candidateRules: readonly BlockingRule[] = [
+  { name: 'email_name', key: (f) => (f.emailUser.length >= 3 ? f.emailUser : null) },
+  { name: 'email_domain', key: (f) => (f.emailDomain.length >= 4 ? f.emailDomain : null) },
+  { name: 'surname_year', key: (f) => both(f.surname, year(f)) },
+  { name: 'given_year', key: (f) => both(f.given, year(f)) },
+  { name: 'surname_sound_year', key: (f) => both(f.surnameCodes[0], year(f)) },
+  { name: 'given_sound_year', key: (f) => both(f.givenCodes[0], year(f)) },
+  { name: 'town_year', key: (f) => both(f.town, year(f)) },
+  { name: 'postcode_year', key: (f) => both(f.postcode, year(f)) },
+  // Day and month in either order: a transposed date meets its original.
+  { name: 'date_either_way', key: (f) => (f.dob.length === 8 ? `${year(f)}|${[f.dob.slice(4, 6), f.dob.slice(6, 8)].sort().join('')}` : null) },
+  { name: 'year_month', key: (f) => (f.dob.length === 8 ? f.dob.slice(0, 6) : null) },
+];
+
+const byName = (names: readonly string[]) => names.map((n) => candidateRules.find((r) => r.name === n)!);
+
+/** The candidate rules `npm run bench -- linkage-blocking` chose (docs/BENCHMARKS.md). */
+export const chosenRules: readonly string[] = ['email_name', 'town_year', 'email_domain', 'given_sound_year', 'surname_sound_year'];
+
+export const blockingRules: readonly BlockingRule[] = [...baseRules, ...byName(chosenRules)];
 
 /** A key shared by more records than this (a placeholder date, a default postcode) is skipped: it would compare nearly everything. */
 export const MAX_BLOCK = 2_000;

@@ -1,4 +1,4 @@
-import { blockingRules, candidatePairs } from './blocking.js';
+import { blockingRules, candidatePairs, type BlockingRule } from './blocking.js';
 import { linkThroughOthers, type Edge } from './cluster.js';
 import { features, type Features } from './features.js';
 import type { Comparison } from './levels.js';
@@ -26,6 +26,8 @@ export interface LinkOptions {
   transitive?: boolean;
   seed?: number;
   uSamplePairs?: number;
+  /** The blocking rules (default: all of blockingRules); other sets are for auditing blocking. */
+  rules?: readonly BlockingRule[];
   onProgress?: (phase: Phase, done: number, total: number) => void;
 }
 
@@ -71,7 +73,7 @@ export function linkRecords(files: readonly (readonly PersonRecord[])[], options
   progress('preparing', 0, 1);
   const records = files.flatMap((file, side) => file.map((r) => features(r, nicknames, side as 0 | 1)));
   progress('blocking', 0, 1);
-  const candidates = candidatePairs(records, blockingRules, linking);
+  const candidates = candidatePairs(records, options.rules ?? blockingRules, linking);
   const comparisons = options.params ? options.params.comparisons.map((p) => comparisonFor(p.role)) : comparisonsFor(records, linking);
   const levels = compareCandidates(records, comparisons, candidates.left, candidates.right, progress);
   let training: ReturnType<typeof train> | null = null;
