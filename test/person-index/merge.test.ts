@@ -54,10 +54,14 @@ async function snapshot(id: string, as: Record<string, string>) {
   const index = (await get(`/api/children/${id}/person-index`, as)).json();
   const seeing: Record<string, number> = {};
   for (const k of keys) seeing[k] = (await get(`/api/children/${id}`, h[k])).statusCode;
+  // Process state, decisions and alerts are read from each record's own chain (test/person-index/merged-reads.test.ts).
+  const process = (await get(`/api/children/${id}/process`, as)).json();
+  const decisions = (await get(`/api/children/${id}/decisions`, as)).json();
+  const alerts = (await get(`/api/children/${id}/alerts`, as)).json();
   return {
     names: summary.child.names, identifiers: summary.child.identifiers, addresses: summary.child.addresses,
     relationships: [...summary.household.current, ...summary.household.previous, ...summary.relationships],
-    entries, linked: index.linked, seeing,
+    entries, linked: index.linked, seeing, process, decisions, alerts,
   };
 }
 
@@ -82,6 +86,9 @@ describe('merge and unmerge', () => {
     expect(both.addresses).toHaveLength(2);
     expect(both.relationships.map((r: { person: { name: { given_name: string } } }) => r.person.name.given_name)).toContain('Dana');
     expect(both.linked).toEqual(before.merged.linked);
+    expect(both.alerts.map((x: { id: string }) => x.id).sort()).toEqual([...before.survivor.alerts, ...before.merged.alerts].map((x) => x.id).sort());
+    expect(both.alerts.filter((x: { child_id: string }) => x.child_id === merged)).toHaveLength(before.merged.alerts.length);
+    expect(both.process.merged_records).toMatchObject([{ child_id: merged, process: { stage: before.merged.process.stage } }]);
     expect(both.seeing.otherworker).toBe(200);
     const gone = await get(`/api/children/${merged}`, h.otherworker);
     expectProblem(gone, 404);
