@@ -34,7 +34,10 @@ export function processStepRoutes(app: App, process: ProcessService, db: Kysely<
   }, async (req, reply) => sendStored(reply, await process.record(requireActor(req), req.params.childId, req.body, req.headers['idempotency-key'])));
 
   app.get('/api/children/:childId/process', {
-    schema: { tags: ['process'], summary: 'Where the child stands in the process: open episode, plans, orders, safety plans, what is due and what was done', params: childParams },
+    schema: {
+      tags: ['process'], summary: 'Where the child stands in the process: open episode, plans, orders, safety plans, what is due and what was done', params: childParams,
+      description: '`merged_records`: each record merged into this child now, with its own process beside this one (never folded in; new steps act on this child’s own).',
+    },
   }, async (req) => process.overview(requireActor(req), req.params.childId));
 
   app.get('/api/deadlines', {

@@ -111,6 +111,11 @@ describe('a merged record read as the survivor’s', () => {
     expect(both.disagreements).toEqual([{ ...before.merged.disagreements[0], child_id: merged }]);
     const disagreementId = both.disagreements[0].id;
     expect((await get(`/api/children/${survivor}/disagreements/${disagreementId}`, 'worker')).child_id).toBe(merged);
+    // Answered from the survivor's side: the response goes on the merged record's own chain.
+    const responded = await post(`/api/children/${survivor}/disagreements/${disagreementId}/responses`, 'manager', { response: 'Agreed: a conference will be convened this week.' });
+    expect(responded).toMatchObject({ id: disagreementId, status: 'awaiting_raiser' });
+    const response = (await sql<{ child_id: string }>`SELECT child_id FROM entries WHERE kind = 'disagreement' ORDER BY recorded_at DESC LIMIT 1`.execute(s.database.db)).rows[0];
+    expect(response.child_id).toBe(merged);
 
     // 3. Alerts: the merged record's, linked to entries on the survivor's page.
     const alert = both.alerts.find((a: { id: string }) => a.id === alertId);
@@ -177,6 +182,9 @@ describe('a merged record read as the survivor’s', () => {
     expect((await get(`/api/children/${survivor}/group-members`, 'manager')).current.map((x: { id: string }) => x.id)).not.toContain(strategy.id);
 
     // 3 again: the merged record's alert answered from the survivor's side, on its own record.
+    const disagreementPage = await boss.get(`/children/${survivor}/disagreements/${disagreementId}`);
+    expect(disagreementPage.statusCode).toBe(200);
+    expect(textOf(disagreementPage.body)).toContain('The case should be stepped up to a conference now.');
     const alertPage = await other.get(`/alerts/${alertId}`);
     expect(alertPage.statusCode).toBe(200);
     expect(alertPage.body).toContain(`href="/children/${survivor}#alerts"`);
@@ -193,7 +201,9 @@ describe('a merged record read as the survivor’s', () => {
     expect(after.survivor).toEqual(before.survivor);
     expect(stable(after.merged.process)).toEqual(stable(before.merged.process));
     expect(after.merged.decisions).toEqual(before.merged.decisions);
-    expect(after.merged.disagreements).toEqual(before.merged.disagreements);
+    expect(after.merged.disagreements).toMatchObject([{ id: disagreementId, status: 'awaiting_raiser' }]);
+    expect((await app.inject({ method: 'GET', url: `/api/alerts/${alertId}`, headers: h.worker })).statusCode).toBe(404);
+    expect((await app.inject({ method: 'GET', url: `/api/children/${survivor}/disagreements/${disagreementId}`, headers: h.worker })).statusCode).toBe(409);
     expect(ids(after.merged.alerts)).toEqual(ids(before.merged.alerts));
     expect(after.merged.alerts.find((a: { id: string }) => a.id === alertId)).toMatchObject({ status: 'answered', child_id: merged, read_through: merged });
     expect(after.merged.members.current.map((x: { id: string }) => x.id)).not.toContain(hvMembership);
