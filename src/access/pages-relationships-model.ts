@@ -12,7 +12,7 @@ import type { GroupMemberView } from './relationships-store.js';
 
 export interface RelationshipPageDeps {
   db: Kysely<DB>;
-  relationships: Pick<RelationshipService, 'allocations' | 'groupMembers' | 'allocate' | 'endAllocation' | 'addGroupMember' | 'removeGroupMember'>;
+  relationships: Pick<RelationshipService, 'allocations' | 'groupMembers' | 'allocate' | 'endAllocation' | 'endAllocationById' | 'addGroupMember' | 'removeGroupMember'>;
   people: Pick<PeopleService, 'childSummary'>;
 }
 
@@ -52,6 +52,7 @@ export async function relationshipsModel(deps: RelationshipPageDeps, actor: Prac
     given: summary.child.name.given_name,
     allocation: current,
     pastAllocations: allocations.history.filter((a) => a.id !== current?.id),
+    mergedAllocations: allocations.merged,
     groups: groupKinds.map((kind) => ({ kind, id: kind.replace('_', '-'), label: groupKindLabels[kind], members: members.current.filter((m) => m.group_kind === kind).map(member) })),
     pastMembers: members.past.map(member),
     mayManage: !refusal,

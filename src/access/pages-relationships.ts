@@ -11,6 +11,7 @@ export type { RelationshipPageDeps } from './pages-relationships-model.js';
 const doneMessages: Record<string, string> = {
   allocated: 'The child is allocated to the worker you chose.',
   ended: 'The allocation has ended. The child is not allocated to anyone now.',
+  ended_merged: 'The allocation of the merged record has ended.',
   added: 'Added to the group. They can now open the child’s record.',
   removed: 'Removed from the group. Their access through it has ended.',
 };
@@ -91,6 +92,19 @@ export function relationshipPages(web: Web, deps: RelationshipPageDeps) {
       return page(req, reply, actor, childId, { choices: {}, errors });
     }
     return reply.redirect(`/children/${childId}/working-with?done=ended`, 303);
+  });
+
+  // An allocation of a record merged into this child: it still reaches the child, so it is ended here.
+  web.post('/children/:childId/working-with/allocations/:allocationId/end', async (req, reply, actor) => {
+    const childId = uuidParam(req, 'childId');
+    try {
+      await deps.relationships.endAllocationById(actor, childId, uuidParam(req, 'allocationId'));
+    } catch (err) {
+      const errors = formErrors(err, { fieldFor: () => 'allocation' });
+      if (!errors) throw err;
+      return page(req, reply, actor, childId, { choices: {}, errors });
+    }
+    return reply.redirect(`/children/${childId}/working-with?done=ended_merged`, 303);
   });
 
   web.post('/children/:childId/working-with/members', async (req, reply, actor) => {

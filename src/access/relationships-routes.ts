@@ -25,6 +25,13 @@ export function relationshipRoutes(app: App, r: RelationshipService) {
     schema: { tags, summary: 'End the current allocation, leaving the child unallocated', description: who, params: childParams },
   }, async (req) => r.endAllocation(requireActor(req), req.params.childId));
 
+  app.delete('/api/children/:childId/allocations/:allocationId', {
+    schema: {
+      tags, summary: 'End one current allocation: the child’s own, or one of a record merged into the child (listed in `merged` of GET …/allocation)',
+      description: who, params: childParams.extend({ allocationId: z.uuid() }),
+    },
+  }, async (req) => r.endAllocationById(requireActor(req), req.params.childId, req.params.allocationId));
+
   app.get('/api/children/:childId/group-members', {
     schema: { tags, summary: "The child's core group and strategy discussion members, now and before", params: childParams },
   }, async (req) => r.groupMembers(requireActor(req), req.params.childId));

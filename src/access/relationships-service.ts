@@ -1,7 +1,7 @@
 import type { Actor } from './actor.js';
 import { actorKey } from './actor.js';
 import type { Access, ChildDoor } from './door.js';
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import { mergedIntoThis } from '../person-index/group.js';
 import type { DB } from '../db/schema.js';
 import { fingerprint, once, type Stored } from '../db/idempotency.js';
@@ -15,10 +15,21 @@ import {
 export interface Allocations {
   current: AllocationView | null;
   history: AllocationView[];
+  /** The current allocations of records merged into the child: they still reach the child, and are ended from here. */
+  merged: AllocationView[];
 }
 export interface GroupMembers {
   current: GroupMemberView[];
   past: GroupMemberView[];
+}
+
+/** How `endOne` finds, ends and audits one kind of dated relationship. */
+interface Ending<V> {
+  missing: string;
+  ended: string;
+  read: (tx: Transaction<DB>, records: string[], id: string) => Promise<V | undefined>;
+  end: (tx: Transaction<DB>, id: string, me: string, at: Date) => Promise<unknown>;
+  audit: (found: V) => Record<string, unknown>;
 }
 
 /**
@@ -38,7 +49,23 @@ export class RelationshipService {
     return this.door.read(actor, childId, 'read_allocations', async (a) => {
       const history = await allocationsOf(a.tx, childId);
       const [current] = await allocationsOf(a.tx, childId, { currentAt: a.now });
-      return { current: current ?? null, history };
+      const others = await mergedIntoThis(a.tx, childId);
+      return { current: current ?? null, history, merged: others.length ? await allocationsOf(a.tx, others, { currentAt: a.now }) : [] };
+    });
+  }
+
+  /**
+   * Ends one current allocation: the child's own, or one of a record merged into the child (which
+   * otherwise could not be ended while merged). The audit row names the child whose door it went
+   * through, with `merged_record_id` for a merged record's.
+   */
+  endAllocationById(actor: Actor, childId: string, allocationId: string): Promise<AllocationView> {
+    refuseTokens(actor);
+    return this.endOne(actor, childId, 'allocation_ended', allocationId, {
+      missing: 'The allocation', ended: 'This allocation has already ended.',
+      read: async (tx, records, id) => (await allocationsOf(tx, records, { id }))[0],
+      end: (tx, id, me, at) => endAllocations(tx, [id], me, at),
+      audit: (found) => ({ ended: [found.id] }),
     });
   }
 
@@ -129,16 +156,25 @@ export class RelationshipService {
    */
   removeGroupMember(actor: Actor, childId: string, memberId: string): Promise<GroupMemberView> {
     refuseTokens(actor);
-    return this.door.write(actor, childId, 'group_member_removed', async (a) => {
+    return this.endOne(actor, childId, 'group_member_removed', memberId, {
+      missing: 'The group membership', ended: 'This membership has already ended.',
+      read: async (tx, records, id) => (await groupMembersOf(tx, records, { id }))[0],
+      end: (tx, id, me, at) => endGroupMember(tx, id, me, at),
+      audit: (m) => ({ group_member_id: m.id, practitioner_id: m.practitioner_id, group_kind: m.group_kind }),
+    });
+  }
+
+  /** Ends one dated relationship found on the child's record or on a record merged into the child, through the child's door. */
+  private endOne<V extends { id: string; child_id: string; valid_to: string | null }>(actor: Actor, childId: string, action: string, id: string, how: Ending<V>): Promise<V> {
+    return this.door.write(actor, childId, action, async (a) => {
       const me = await this.mayManage(a);
       const records = [childId, ...(await mergedIntoThis(a.tx, childId))];
-      const [m] = await groupMembersOf(a.tx, records, { id: memberId });
-      if (!m) throw notFound('The group membership');
-      if (m.valid_to && new Date(m.valid_to) <= a.now) throw conflict('This membership has already ended.');
-      await endGroupMember(a.tx, memberId, me, a.now);
-      a.audit = { group_member_id: memberId, practitioner_id: m.practitioner_id, group_kind: m.group_kind, ...(m.child_id === childId.toLowerCase() ? {} : { merged_record_id: m.child_id }) };
-      const [view] = await groupMembersOf(a.tx, records, { id: memberId });
-      return view;
+      const found = await how.read(a.tx, records, id);
+      if (!found) throw notFound(how.missing);
+      if (found.valid_to && new Date(found.valid_to) <= a.now) throw conflict(how.ended);
+      await how.end(a.tx, id, me, a.now);
+      a.audit = { ...how.audit(found), ...(found.child_id === childId.toLowerCase() ? {} : { merged_record_id: found.child_id }) };
+      return (await how.read(a.tx, records, id))!;
     });
   }
 

@@ -7,6 +7,8 @@ type Tx = Transaction<DB>;
 
 export interface AllocationView {
   id: string;
+  /** The record the allocation is on: the child's own, or a record merged into the child. */
+  child_id: string;
   practitioner_id: string;
   practitioner_name: string;
   team_id: string;
@@ -39,16 +41,16 @@ export async function lockChildRelationships(tx: Tx, childId: string) {
   await sql`SELECT pg_advisory_xact_lock(hashtext(${'relationships:' + childId}))`.execute(tx);
 }
 
-/** A child's allocations, newest first. */
-export async function allocationsOf(tx: Tx, childId: string, filter: { id?: string; currentAt?: Date } = {}): Promise<AllocationView[]> {
+/** A child's allocations, newest first; `childId` may list the child and the records merged into them. */
+export async function allocationsOf(tx: Tx, childId: string | string[], filter: { id?: string; currentAt?: Date } = {}): Promise<AllocationView[]> {
   let q = tx
     .selectFrom('allocations as x')
     .innerJoin('practitioners as p', 'p.id', 'x.practitioner_id')
     .innerJoin('teams as t', 't.id', 'x.team_id')
     .leftJoin('practitioners as r', 'r.id', 'x.recorded_by')
     .leftJoin('practitioners as e', 'e.id', 'x.ended_by')
-    .select(['x.id', 'x.practitioner_id', 'p.display_name as practitioner_name', 'x.team_id', 't.name as team_name', 'x.valid_from', 'x.valid_to', 'r.display_name as recorded_by_name', 'e.display_name as ended_by_name'])
-    .where('x.child_id', '=', childId);
+    .select(['x.id', 'x.child_id', 'x.practitioner_id', 'p.display_name as practitioner_name', 'x.team_id', 't.name as team_name', 'x.valid_from', 'x.valid_to', 'r.display_name as recorded_by_name', 'e.display_name as ended_by_name'])
+    .where('x.child_id', 'in', ([] as string[]).concat(childId));
   if (filter.id) q = q.where('x.id', '=', filter.id);
   const at = filter.currentAt;
   if (at) q = q.where('x.valid_from', '<=', at).where((eb) => eb.or([eb('x.valid_to', 'is', null), eb('x.valid_to', '>', at)]));

@@ -195,10 +195,22 @@ describe('a merged record read as the survivor’s', () => {
     const lastAlertEntry = (await sql<{ child_id: string }>`SELECT child_id FROM entries WHERE kind = 'alert' ORDER BY recorded_at DESC LIMIT 1`.execute(s.database.db)).rows[0];
     expect(lastAlertEntry.child_id).toBe(merged);
 
+    // The merged record's allocation: listed on the survivor's, and ended from its page (the last act: it ends the other worker's route in).
+    const allocation = await get(`/api/children/${survivor}/allocation`, 'manager');
+    expect(allocation.current).toMatchObject({ child_id: survivor, practitioner_id: w.actors.worker.id });
+    expect(allocation.merged).toMatchObject([{ child_id: merged, practitioner_id: w.actors.otherworker.id }]);
+    expect((await boss.get(`/children/${survivor}/working-with`)).body).toContain(`/children/${survivor}/working-with/allocations/${allocation.merged[0].id}/end`);
+    const endedAllocation = await boss.post(`/children/${survivor}/working-with/allocations/${allocation.merged[0].id}/end`, {});
+    expect(endedAllocation.statusCode, endedAllocation.body).toBe(303);
+    expect((await get(`/api/children/${survivor}/allocation`, 'manager'))).toMatchObject({ current: { practitioner_id: w.actors.worker.id }, merged: [] });
+    const again = await app.inject({ method: 'DELETE', url: `/api/children/${survivor}/allocations/${allocation.merged[0].id}`, headers: h.manager });
+    expect(again.statusCode).toBe(409);
+
     // Unmerging: each record shows only its own again, with what was done to the merged one kept there.
     await post(`/api/people/${merged}/unmerge`, 'manager', { reason: 'Two babies after all: twins' });
     const after = { survivor: await own(survivor, 'worker'), merged: await own(merged, 'otherworker') };
     expect(after.survivor).toEqual(before.survivor);
+    expect((await get(`/api/children/${merged}/allocation`, 'manager'))).toMatchObject({ current: null, history: [{ id: allocation.merged[0].id, child_id: merged }] });
     expect(stable(after.merged.process)).toEqual(stable(before.merged.process));
     expect(after.merged.decisions).toEqual(before.merged.decisions);
     expect(after.merged.disagreements).toMatchObject([{ id: disagreementId, status: 'awaiting_raiser' }]);
