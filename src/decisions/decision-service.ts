@@ -106,6 +106,7 @@ export class DecisionService {
       for (const id of [childId, ...merged]) {
         out.push(...foldDecisions(await entriesOfKind(a.tx, id, 'decision'), await disputedDecisions(a.tx, id)).reverse().map((d) => ({ ...d, child_id: id })));
       }
+      if (merged.length) a.audit = { merged_records: merged };
       // Two chains' decisions interleave by when they were taken; one chain keeps its record order.
       return merged.length ? out.sort((x, y) => y.at.localeCompare(x.at)) : out;
     });

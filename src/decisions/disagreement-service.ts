@@ -129,7 +129,9 @@ export class DisagreementService {
     return this.door.read(actor, childId, 'read_disagreements', async (a) => {
       if (a.onlyAgencyId) throw forbidden('Disagreements are read by practitioners.');
       const out: (DisagreementView & { child_id: string })[] = [];
-      for (const record of [childId, ...(await mergedIntoThis(a.tx, childId))]) {
+      const merged = await mergedIntoThis(a.tx, childId);
+      if (merged.length) a.audit = { merged_records: merged };
+      for (const record of [childId, ...merged]) {
         const rows = await entriesOfKind(a.tx, record, 'disagreement');
         const ids = [...new Set(rows.map((r) => String(r.data.disagreement_id)))];
         const found = ids.map((id) => foldDisagreement(disagreementEvents(rows, id))).filter((d): d is Disagreement => !!d);

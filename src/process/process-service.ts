@@ -197,6 +197,8 @@ export class ProcessService {
       for (const m of await mergedRecords(a.tx, childId)) {
         merged_records.push({ ...m, process: processView(await this.stateOf(a.tx, m.child_id, actor.agencyId, a.now), this.clock(), DUE_SOON) });
       }
+      // Reads of a merged record through the survivor are findable by the merged record's id too.
+      if (merged_records.length) a.audit = { merged_records: merged_records.map((m) => m.child_id) };
       return { ...processView(state, this.clock(), DUE_SOON), merged_records };
     });
   }

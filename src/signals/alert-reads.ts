@@ -47,12 +47,13 @@ export async function readChildAlerts(door: ChildDoor, actor: Actor, childId: st
   return door.read(actor, childId, 'read_alerts', async (a) => {
     practitionersOnly(a);
     const views: AlertView[] = [];
-    for (const record of [childId, ...(await mergedIntoThis(a.tx, childId))]) {
+    const merged = await mergedIntoThis(a.tx, childId);
+    for (const record of [childId, ...merged]) {
       const groups = byAlert(await alertEvents(a.tx, record));
       const alerts = [...groups.values()].map((g) => foldAlert(g)).filter((x): x is Alert => !!x);
       for (const alert of alerts) views.push(await viewOf(a.tx, record, alert, now(), childId));
     }
-    a.audit = { alerts: views.length };
+    a.audit = { alerts: views.length, ...(merged.length ? { merged_records: merged } : {}) };
     return views.sort(byPriority);
   });
 }

@@ -104,6 +104,9 @@ describe('a merged record read as the survivor’s', () => {
     expect(side.label).toMatch(/^From the record merged on \d+ \w+ 2\d{3} \(Kasey Hartley\)$/);
     expect(stable(side.process)).toEqual(stable({ ...before.merged.process, merged_records: undefined }));
     expect(side.process.due.length).toBeGreaterThan(0);
+    // Audited once, as a read of the survivor that names the merged record it also showed.
+    const read = await sql<{ child_id: string; detail: Record<string, unknown> }>`SELECT child_id, detail FROM audit_events WHERE action = 'read_process' ORDER BY id DESC LIMIT 1`.execute(s.database.db);
+    expect(read.rows[0]).toMatchObject({ child_id: survivor, detail: { merged_records: [merged] } });
 
     // 2. Decisions and disagreements: both records', each naming its record.
     expect(ids(both.decisions)).toEqual(ids([...before.survivor.decisions, ...before.merged.decisions]));
