@@ -17,9 +17,11 @@ export function newestFirst<T extends { valid_from: string | null; recorded_at: 
 }
 
 /** The current legal name, and the rest of the name history newest first. */
-export function nameHistory<T extends NameView & { recorded_at: Date }>(rows: T[], today: string): { name: NameView; names: NameView[] } {
+export function nameHistory<T extends NameView & { recorded_at: Date }>(rows: T[], today: string, own: (n: T) => boolean = () => true): { name: NameView; names: NameView[] } {
   const ordered = newestFirst(rows);
-  const current = ordered.find((n) => n.name_type === 'legal' && isCurrent(n.valid_to, today)) ?? ordered[0];
+  // A child's own current legal name comes before one from a record merged into theirs.
+  const legalNow = (n: T) => n.name_type === 'legal' && isCurrent(n.valid_to, today);
+  const current = ordered.find((n) => own(n) && legalNow(n)) ?? ordered.find(legalNow) ?? ordered[0];
   const view = (n: T): NameView => ({ given_name: n.given_name, family_name: n.family_name, name_type: n.name_type, valid_from: n.valid_from, valid_to: n.valid_to });
   return { name: view(current), names: ordered.filter((n) => n !== current).map(view) };
 }

@@ -19,7 +19,7 @@ export async function personViews(q: Q, given: string[], today: string): Promise
     WHERE survivor_id = ANY(${given}::uuid[]) AND unmerged_at IS NULL`.execute(q);
   const owner = new Map(merges.rows.map((m) => [m.merged_id, m.survivor_id]));
   const ids = [...given, ...owner.keys()];
-  const of = <T extends { person_id: string }>(rows: T[]) => rows.map((r) => ({ ...r, person_id: owner.get(r.person_id) ?? r.person_id }));
+  const of = <T extends { person_id: string }>(rows: T[]) => rows.map((r) => ({ ...r, person_id: owner.get(r.person_id) ?? r.person_id, merged: owner.has(r.person_id) }));
   const names = of(await q
     .selectFrom('person_names')
     .select(['person_id', 'given_name', 'family_name', 'name_type', 'valid_from', 'valid_to', 'recorded_at'])
@@ -39,7 +39,7 @@ export async function personViews(q: Q, given: string[], today: string): Promise
     .where('person_id', 'in', ids)
     .execute());
   for (const p of persons) {
-    const { name, names: history } = nameHistory(names.filter((n) => n.person_id === p.id), today);
+    const { name, names: history } = nameHistory(names.filter((n) => n.person_id === p.id), today, (n) => !n.merged);
     out.set(p.id, {
       id: p.id,
       kind: p.kind as PersonView['kind'],

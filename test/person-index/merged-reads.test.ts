@@ -95,6 +95,11 @@ describe('a merged record read as the survivor’s', () => {
 
     const m = await post(`/api/people/${merged}/merge`, 'manager', { into: survivor, reason: 'Same baby: recorded twice, as Casey and as Kasey' });
 
+    // The survivor keeps their own name, though the merged record's was recorded later; it joins the history.
+    const child = await get(`/api/children/${survivor}`, 'worker');
+    expect(child.child.name).toMatchObject({ given_name: 'Casey', family_name: 'Hartley' });
+    expect(child.child.names).toEqual(expect.arrayContaining([expect.objectContaining({ given_name: 'Kasey' })]));
+
     // 1. The process: the survivor's own, unchanged, and the merged record's beside it (not folded in).
     const both = await own(survivor, 'worker');
     expect(stable(both.process)).toEqual({ ...stable(before.survivor.process), merged_records: expect.any(Array) });
