@@ -37,7 +37,7 @@ export function stepFromForm(step: StepName, form: FormBody, known: Known, now: 
     parseStepData(step, data);
   } catch (err) {
     if (!(err instanceof ZodError)) throw err;
-    for (const i of err.issues) issues.push({ field: mapping.fieldFor(i.path.join('.')), message: messageFor(step, i.path.slice(1), data, i) });
+    for (const i of err.issues) issues.push({ field: mapping.fieldFor(i.path.join('.')), message: messageFor(step, i.path.slice(1), data, i, rows) });
   }
   if (lacksReasons(step, { narrative: field(form, 'narrative') })) issues.push({ field: 'narrative', message: NO_REASONS });
   const lateReason = field(form, 'late_reason');
@@ -99,8 +99,9 @@ function readField(f: StepField, form: FormBody, data: Record<string, unknown>, 
         const pid = get('practitioner');
         const p = pid ? known(pid) : undefined;
         const agency = get('agency') || (p && agencyKinds.has(p.agencyKind) ? p.agencyKind : '');
-        return { name: get('name') || p?.name || '', agency_kind: agency || undefined, practitioner_id: pid || undefined };
+        return { name: get('name') || p?.name || '', agency_kind: agency || undefined, practitioner_id: pid || undefined, ...positionOf(get) };
       });
+      reasonWithoutDissent(form, rows.attendees, issues);
       return;
     case 'conditions':
       data.conditions = readRows(form, 'conditions', f.rows, rows.conditions, (get) => {
@@ -115,6 +116,22 @@ function readField(f: StepField, form: FormBody, data: Record<string, unknown>, 
         const [planId, index] = one.split('/');
         if (planId) Object.assign(data, { plan_id: planId, condition: Number(index) });
       } else if (one) data[f.name] = one;
+  }
+}
+
+/** An attendee's view of the meeting's decision: none ("not recorded"), agree, or dissent with why. */
+function positionOf(get: (part: string) => string): { position?: string; dissent_reason?: string } {
+  const position = get('position');
+  if (position !== 'agree' && position !== 'dissent') return {};
+  return { position, ...(position === 'dissent' && get('dissent_reason') ? { dissent_reason: get('dissent_reason') } : {}) };
+}
+
+/** Why someone disagrees, typed for a row that does not say they disagree: ask rather than drop it. */
+function reasonWithoutDissent(form: FormBody, rows: number[], issues: Issue[]) {
+  for (const i of rows) {
+    if (field(form, `attendees-${i}-dissent_reason`) && field(form, `attendees-${i}-position`) !== 'dissent') {
+      issues.push({ field: `attendees-${i}-position`, message: `You said why person ${i + 1} disagrees: choose “Disagrees”, or clear the reason` });
+    }
   }
 }
 
@@ -155,11 +172,12 @@ function mappingFor(step: StepName, rows: Record<string, number[]>): ErrorMappin
   };
 }
 
-function messageFor(step: StepName, path: PropertyKey[], data: Record<string, unknown>, issue: { code: string; message: string }): string {
+function messageFor(step: StepName, path: PropertyKey[], data: Record<string, unknown>, issue: { code: string; message: string }, rows: Record<string, number[]>): string {
   const [name, index, part] = path.map(String);
   const n = Number(index) + 1;
+  // Blank rows are left out, so an attendee is named by the form row it came from.
+  if (name === 'attendees' && index !== undefined) return attendeeMessage(part, (rows.attendees[Number(index)] ?? Number(index)) + 1, issue);
   if (issue.code === 'custom') return issue.message;
-  if (name === 'attendees') return part === 'agency_kind' ? `Choose the agency of person ${n} at the meeting` : `Enter the name of person ${n} at the meeting`;
   if (name === 'conditions') {
     if (index === undefined) return 'Enter at least one condition';
     if (part === 'monitor') return `Choose who will monitor condition ${n}`;
@@ -170,4 +188,16 @@ function messageFor(step: StepName, path: PropertyKey[], data: Record<string, un
   const blank = v === undefined || (Array.isArray(v) && v.length === 0);
   if (f?.required && (blank || f.type === 'number')) return f.required;
   return `Check your answer to “${f?.label.replace(/\?$/, '') ?? name}”`;
+}
+
+/** An attendee row's problem, naming the row as the form numbers it. */
+function attendeeMessage(part: string | undefined, n: number, issue: { code: string; message: string }): string {
+  switch (part) {
+    case 'agency_kind': return `Choose the agency of person ${n} at the meeting`;
+    case 'dissent_reason': return issue.code === 'custom' ? `Say why person ${n} disagrees` : `Say why person ${n} disagrees, in 5 to 2,000 characters`;
+    case 'practitioner_id':
+      return issue.code === 'custom' ? `Person ${n} disagrees: choose them from the practitioners in Sightline, so the disagreement reaches them` : `Choose person ${n} from the practitioners in Sightline`;
+    case 'position': return `Choose whether person ${n} agrees or disagrees`;
+    default: return issue.code === 'custom' ? issue.message : `Enter the name of person ${n} at the meeting`;
+  }
 }
