@@ -11,13 +11,16 @@ import { foldDecisions, type Decision } from './decision.js';
 import type { DisagreementService } from './disagreement-service.js';
 import { appendOne } from './entries.js';
 import { decisionInput, positionInput, type DecisionInput } from './schemas.js';
-import { disputedDecisions, entriesOfKind, practitioners } from './store.js';
+import { decisionRecord, disputedDecisions, entriesOfKind, practitioners } from './store.js';
 import { disagreementView, type DisagreementView } from './views.js';
 import { mergedIntoThis } from '../person-index/group.js';
+import { mergedDetail } from '../person-index/merged-records.js';
 
 type Practitioner = Extract<Actor, { type: 'practitioner' }>;
 
 export interface DecisionReceipt { decision: Decision; disagreements: DisagreementView[] }
+/** A receipt over the API also names the record (`child_id`) the entry went on: the child's, or a record merged into it. */
+export type PlacedReceipt = DecisionReceipt & { child_id: string };
 
 /**
  * Named decisions: the maker is the signed-in practitioner who records it, with a rationale and
@@ -32,13 +35,15 @@ export class DecisionService {
     private readonly clock: () => Date = () => new Date(),
   ) {}
 
-  async record(actor: Actor, childId: string, raw: unknown, key?: string): Promise<Stored<DecisionReceipt>> {
+  async record(actor: Actor, childId: string, raw: unknown, key?: string): Promise<Stored<PlacedReceipt>> {
     const by = practitionerOnly(actor);
     const input = decisionInput.parse(raw);
     return this.door.write(by, childId, 'record_decision', async (a) => once(a.tx, actorKey(by), key, { childId, input }, async () => {
-      const res = await this.recordWithin(a.tx, childId, by, input);
-      a.audit = { decision_id: res.decision.id, disagreements: res.disagreements.map((d) => d.id) };
-      return { status: 201, body: res };
+      // A replacement goes on the chain of the decision it replaces, which may be a record merged into this child.
+      const record = input.supersedes_id ? await decisionRecord(a.tx, childId, input.supersedes_id) : childId;
+      const res = await this.recordWithin(a.tx, record, by, input);
+      a.audit = { decision_id: res.decision.id, disagreements: res.disagreements.map((d) => d.id), ...mergedDetail(childId, record) };
+      return { status: 201, body: { ...res, child_id: record } };
     }), 'decision');
   }
 
@@ -72,25 +77,28 @@ export class DecisionService {
   }
 
   /** A participant states (or changes) their own position; a dissent opens a disagreement with the maker. */
-  async position(actor: Actor, childId: string, decisionId: string, raw: unknown, key?: string): Promise<Stored<DecisionReceipt>> {
+  async position(actor: Actor, childId: string, decisionId: string, raw: unknown, key?: string): Promise<Stored<PlacedReceipt>> {
     const by = practitionerOnly(actor);
     const input = positionInput.parse(raw);
     return this.door.write(by, childId, 'state_position', async (a) => once(a.tx, actorKey(by), key, { childId, decisionId, input }, async () => {
-      await lockChild(a.tx, childId);
-      const decision = foldDecisions(await entriesOfKind(a.tx, childId, 'decision'), new Set()).find((d) => d.id === decisionId);
+      // The position goes on the decision's own chain: the child's, or a record merged into the child.
+      const record = await decisionRecord(a.tx, childId, decisionId);
+      a.audit = { decision_id: decisionId, ...mergedDetail(childId, record) };
+      await lockChild(a.tx, record);
+      const decision = foldDecisions(await entriesOfKind(a.tx, record, 'decision'), new Set()).find((d) => d.id === decisionId);
       if (!decision) throw conflict('There is no such decision in this child’s record.');
       if (!decision.participants.some((p) => p.practitioner_id === by.id)) throw forbidden('Only a named participant in a decision can state a position on it.');
       if (decision.superseded_by) throw conflict('That decision has been superseded; state your position on the newer one.');
       const at = input.occurred_at ? new Date(input.occurred_at) : a.now;
-      await appendOne(a.tx, this.sealer, childId, 'decision', by, at, `Position on "${decision.outcome}": ${input.position}${input.reason ? `. ${input.reason}` : ''}`,
+      await appendOne(a.tx, this.sealer, record, 'decision', by, at, `Position on "${decision.outcome}": ${input.position}${input.reason ? `. ${input.reason}` : ''}`,
         { action: 'position', decision_id: decisionId, position: input.position, reason: input.reason ?? null });
       const opened: DisagreementView[] = [];
       if (input.position === 'dissent' && decision.maker.id) {
-        const d = await this.disagreements.openWithin(a.tx, childId, by, { raiserId: by.id, respondentId: decision.maker.id, matter: `Disagrees with the decision "${decision.outcome}": ${input.reason}`, urgent: false, decisionId, at });
+        const d = await this.disagreements.openWithin(a.tx, record, by, { raiserId: by.id, respondentId: decision.maker.id, matter: `Disagrees with the decision "${decision.outcome}": ${input.reason}`, urgent: false, decisionId, at });
         opened.push(disagreementView(d, this.clock()));
       }
-      const updated = foldDecisions(await entriesOfKind(a.tx, childId, 'decision'), await disputedDecisions(a.tx, childId)).find((d) => d.id === decisionId)!;
-      return { status: 201, body: { decision: updated, disagreements: opened } };
+      const updated = foldDecisions(await entriesOfKind(a.tx, record, 'decision'), await disputedDecisions(a.tx, record)).find((d) => d.id === decisionId)!;
+      return { status: 201, body: { decision: updated, disagreements: opened, child_id: record } };
     }), 'decision');
   }
 

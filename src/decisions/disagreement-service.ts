@@ -13,9 +13,10 @@ import { foldDisagreement, guardDisagreement, LAST_STAGE, type Disagreement, typ
 import { appendOne, type Author } from './entries.js';
 import { stageDeadline, stageParties } from './ladder.js';
 import { disagreementInput, raiserAnswerInput, responseInput, stageNames } from './schemas.js';
-import { disagreementEvents, entriesOfKind, practitioners, projectDisagreement } from './store.js';
+import { decisionRecord, disagreementEvents, entriesOfKind, practitioners, projectDisagreement } from './store.js';
 import { disagreementView, type DisagreementView } from './views.js';
 import { mergedIntoThis } from '../person-index/group.js';
+import { mergedDetail } from '../person-index/merged-records.js';
 
 type Practitioner = Extract<Actor, { type: 'practitioner' }>;
 /** Told after a disagreement changes, in its transaction (the escalation timer schedules from it). */
@@ -41,19 +42,22 @@ export class DisagreementService {
     this.after.push(f);
   }
 
-  async open(actor: Actor, childId: string, raw: unknown, key?: string): Promise<Stored<DisagreementView>> {
+  async open(actor: Actor, childId: string, raw: unknown, key?: string): Promise<Stored<DisagreementView & { child_id: string }>> {
     const by = practitionerOnly(actor);
     const input = disagreementInput.parse(raw);
     if (input.respondent_id === by.id) throw invalid('A disagreement is with someone else', [{ path: 'respondent_id', message: 'Choose the practitioner you disagree with' }]);
     return this.door.write(by, childId, 'open_disagreement', async (a) => once(a.tx, actorKey(by), key, { childId, input }, async () => {
-      await lockChild(a.tx, childId);
-      if (input.decision_id && !(await entriesOfKind(a.tx, childId, 'decision')).some((e) => e.id === input.decision_id)) {
+      // About a decision: on the decision's own chain (a record merged into this child keeps its disagreements).
+      const record = input.decision_id ? await decisionRecord(a.tx, childId, input.decision_id) : childId;
+      await lockChild(a.tx, record);
+      if (input.decision_id && !(await entriesOfKind(a.tx, record, 'decision')).some((e) => e.id === input.decision_id)) {
         throw conflict('The decision disputed is not in this child’s record.');
       }
       const respondent = (await practitioners(a.tx, [input.respondent_id])).get(input.respondent_id);
       if (!respondent?.active) throw invalid('The practitioner you disagree with is not an active Sightline user', [{ path: 'respondent_id', message: 'Choose an active practitioner' }]);
-      const d = await this.openWithin(a.tx, childId, by, { raiserId: by.id, respondentId: input.respondent_id, matter: input.matter, urgent: input.urgent, decisionId: input.decision_id ?? null, at: a.now });
-      return { status: 201, body: disagreementView(d, this.clock()) };
+      const d = await this.openWithin(a.tx, record, by, { raiserId: by.id, respondentId: input.respondent_id, matter: input.matter, urgent: input.urgent, decisionId: input.decision_id ?? null, at: a.now });
+      a.audit = { disagreement_id: d.id, ...mergedDetail(childId, record) };
+      return { status: 201, body: { ...disagreementView(d, this.clock()), child_id: record } };
     }), 'disagreement');
   }
 

@@ -97,14 +97,17 @@ export function decisionPages(web: Web, deps: DecisionPageDeps) {
       pageTitle: earlier ? 'Replace a decision' : 'Record a decision',
       childName: childName(summary),
       earlier,
+      // A decision from a record merged into this child is replaced on that record's own chain.
+      fromMerged: !!earlier && earlier.child_id !== m.childId,
       optionRows: OPTION_ROWS,
       participantRows: PARTICIPANT_ROWS,
       directory: directory.filter((p) => p.id !== actor.id).map((p) => ({ value: p.id, text: `${p.name} (${roleLabel(p.role)}, ${p.agency_name})` })),
     }, status);
   }
 
-  function positionForm(req: FastifyRequest, reply: FastifyReply, m: { childId: string; summary: ChildSummary; decision: Decision; values: FormBody; idem: string; errors?: FormErrors }, status = 200) {
-    return web.render(req, reply, 'decisions/position.njk', { ...m, pageTitle: 'State your position on a decision', childName: childName(m.summary) }, status);
+  function positionForm(req: FastifyRequest, reply: FastifyReply, m: { childId: string; summary: ChildSummary; decision: Decision & { child_id: string }; values: FormBody; idem: string; errors?: FormErrors }, status = 200) {
+    const fromMerged = m.decision.child_id !== m.childId;
+    return web.render(req, reply, 'decisions/position.njk', { ...m, fromMerged, pageTitle: 'State your position on a decision', childName: childName(m.summary) }, status);
   }
 }
 

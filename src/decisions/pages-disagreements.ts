@@ -95,7 +95,7 @@ export function disagreementPages(web: Web, deps: DisagreementPageDeps) {
     return web.render(req, reply, 'decisions/disagreement-new.njk', {
       ...m, values, pageTitle: 'Raise a disagreement', childName: childName(summary),
       respondents: [...names.values()].sort((a, b) => a.name.localeCompare(b.name)).map((n) => ({ value: n.id, text: n.label })),
-      decisions: decisions.map((d) => ({ value: d.id, text: `${d.outcome} (${d.maker.name}, ${formatDateTime(d.at)})` })),
+      decisions: decisions.map((d) => ({ value: d.id, text: `${d.outcome} (${d.maker.name}, ${formatDateTime(d.at)}${d.child_id === m.childId ? '' : ', on the merged record'})` })),
     }, status);
   }
 

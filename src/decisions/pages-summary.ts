@@ -62,9 +62,12 @@ async function whoAnswers(db: Kysely<DB>, open: DisagreementView[]): Promise<Map
   });
 }
 
-/** `from`: the label of the merged record the decision was made on; its own positions and replacements are not recorded from here. */
+/**
+ * `from`: the label of the merged record the decision was made on. Its positions, replacement and
+ * disagreements are still recorded from here, through this child's door, on that record's own chain.
+ */
 function decisionItem(d: Decision, names: Map<string, Named>, me: string, base: string, from: string | null) {
-  const own = !from;
+  const open = !d.superseded_by;
   return {
     id: d.id,
     from,
@@ -83,9 +86,9 @@ function decisionItem(d: Decision, names: Map<string, Named>, me: string, base: 
     disputed: d.disputed,
     supersededBy: d.superseded_by,
     supersedes: d.supersedes_id ? { id: d.supersedes_id, reason: d.supersede_reason } : null,
-    replaceHref: own && !d.superseded_by ? `${base}/decisions/new?supersedes=${d.id}` : null,
-    positionHref: own && !d.superseded_by && d.participants.some((p) => p.practitioner_id === me) ? `${base}/decisions/${d.id}/position` : null,
-    disagreeHref: own && !d.superseded_by && d.maker.id !== me ? `${base}/disagreements/new?decision=${d.id}` : null,
+    replaceHref: open ? `${base}/decisions/new?supersedes=${d.id}` : null,
+    positionHref: open && d.participants.some((p) => p.practitioner_id === me) ? `${base}/decisions/${d.id}/position` : null,
+    disagreeHref: open && d.maker.id !== me ? `${base}/disagreements/new?decision=${d.id}` : null,
   };
 }
 

@@ -1,6 +1,7 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB } from '../db/schema.js';
 import type { Disagreement, DisagreementData, DisagreementEvent } from './disagreement.js';
+import { mergedIntoThis } from '../person-index/group.js';
 
 type Q = Kysely<DB> | Transaction<DB>;
 
@@ -11,6 +12,18 @@ export async function entriesOfKind(q: Q, childId: string, kind: 'decision' | 'd
   const rows = await q.selectFrom('entries').select(['id', 'occurred_at', 'author_id', 'author_name', 'author_role', 'author_agency_id', 'data'])
     .where('child_id', '=', childId).where('kind', '=', kind).orderBy('seq').execute();
   return rows as EntryRow[];
+}
+
+/**
+ * The record a decision is on: the child's own chain, or a record merged into the child now (a merge
+ * moves nothing, so what is said about the decision goes on its chain and stays with it after an
+ * unmerge). Anything else is looked for on the child's own chain, and not found there.
+ */
+export async function decisionRecord(q: Q, childId: string, decisionId: string): Promise<string> {
+  const merged = await mergedIntoThis(q, childId);
+  if (!merged.length) return childId;
+  const row = await q.selectFrom('entries').select('child_id').where('id', '=', decisionId).where('kind', '=', 'decision').executeTakeFirst();
+  return row && merged.includes(row.child_id) ? row.child_id : childId;
 }
 
 export function disagreementEvents(rows: EntryRow[], id: string): DisagreementEvent[] {

@@ -45,3 +45,7 @@ export async function mustStillBeHere(tx: Transaction<DB>, doorId: string, recor
   if (doorId.toLowerCase() === recordId.toLowerCase()) return;
   if (!(await mergedIntoThis(tx, doorId)).includes(recordId.toLowerCase())) throw notFound();
 }
+
+/** The audit detail of an act through the survivor's door (`doorId`) on a record merged into it: which record. */
+export const mergedDetail = (doorId: string, recordId: string): { merged_record_id?: string } =>
+  (recordId.toLowerCase() === doorId.toLowerCase() ? {} : { merged_record_id: recordId });
