@@ -21,12 +21,15 @@ export function decisionRoutes(app: App, decisions: DecisionService, disagreemen
     schema: {
       tags: ['decisions'], params: childParams, headers: idempotencyHeader, body: decisionInput,
       summary: 'Record a decision: you are its named maker. Each dissenting participant opens a disagreement with you at once.',
-      description: 'A rationale is required. To replace a decision, name it in supersedes_id and say why; decisions are never edited. 409 when the decision to supersede is not in the record or was already superseded.',
+      description: 'A rationale is required. To replace a decision, name it in supersedes_id and say why; decisions are never edited. 409 when the decision to supersede is not in the record or was already superseded. A replacement of a decision from a record merged into this child goes on that record (`child_id` in the answer names the record written to).',
     },
   }, async (req, reply) => sendStored(reply, await decisions.record(requireActor(req), req.params.childId, req.body, key(req.headers))));
 
   app.post('/api/children/:childId/decisions/:decisionId/positions', {
-    schema: { tags: ['decisions'], params: decisionParams, headers: idempotencyHeader, body: positionInput, summary: 'State your own position on a decision you took part in; a dissent opens a disagreement with its maker' },
+    schema: {
+      tags: ['decisions'], params: decisionParams, headers: idempotencyHeader, body: positionInput, summary: 'State your own position on a decision you took part in; a dissent opens a disagreement with its maker',
+      description: 'A decision from a record merged into this child takes the position (and any disagreement) on that record; `child_id` in the answer names the record written to.',
+    },
   }, async (req, reply) => sendStored(reply, await decisions.position(requireActor(req), req.params.childId, req.params.decisionId, req.body, key(req.headers))));
 
   app.get('/api/children/:childId/disagreements', {
@@ -34,7 +37,8 @@ export function decisionRoutes(app: App, decisions: DecisionService, disagreemen
   }, async (req) => disagreements.list(requireActor(req), req.params.childId));
 
   app.post('/api/children/:childId/disagreements', {
-    schema: { tags: ['decisions'], params: childParams, headers: idempotencyHeader, body: disagreementInput, summary: 'Raise a disagreement with a practitioner, about a decision or a lack of action; urgent ones run in hours' },
+    schema: { tags: ['decisions'], params: childParams, headers: idempotencyHeader, body: disagreementInput, summary: 'Raise a disagreement with a practitioner, about a decision or a lack of action; urgent ones run in hours',
+      description: 'About a decision from a record merged into this child: the disagreement goes on that record (`child_id` in the answer).' },
   }, async (req, reply) => sendStored(reply, await disagreements.open(requireActor(req), req.params.childId, req.body, key(req.headers))));
 
   app.get('/api/children/:childId/disagreements/:disagreementId', {
