@@ -27,6 +27,7 @@ export const completedBy: Record<string, string> = {
   EP3: 'epo_ended',
   CP1: 'care_proceedings_concluded',
   CP2: 'care_proceedings_concluded',
+  LPM: 'legal_planning_meeting',
   SP: 'safety_plan_reviewed',
 };
 

@@ -53,6 +53,9 @@ function needCpPlan(s: ProcessState, ev: StepEvent) {
   return plan;
 }
 
+/** A request for a legal planning meeting that is still waiting for it. */
+const pendingMeeting = (s: ProcessState) => (s.legalPlanning && !s.legalPlanning.held && !s.legalPlanning.lapsed ? s.legalPlanning : undefined);
+
 const guards: Record<StepName, Guard> = {
   referral(s, ev, ctx) {
     const ep = openEpisode(s);
@@ -168,8 +171,16 @@ const guards: Record<StepName, Guard> = {
   epo_ended(s) {
     if (!s.epo || s.epo.ended) throw refuse('There is no emergency protection order in force');
   },
-  legal_planning_meeting(s) {
+  legal_planning_meeting_requested(s, ev, ctx) {
+    // Asked for whenever the meeting itself could be held, and once until it is.
+    guards.legal_planning_meeting(s, ev, ctx);
+    const lp = pendingMeeting(s);
+    if (lp) throw refuse(`A legal planning meeting was already requested on ${lp.requested} and is not yet held`);
+  },
+  legal_planning_meeting(s, ev) {
     if (s.preProceedings && !s.preProceedings.closed) throw refuse('Pre-proceedings are already under way');
+    const lp = pendingMeeting(s);
+    if (lp && ev.date < lp.requested) throw refuse(`The meeting cannot be before it was requested on ${lp.requested}`);
   },
   letter_before_proceedings(s, ev) {
     const pp = s.preProceedings;

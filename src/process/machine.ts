@@ -20,6 +20,8 @@ function closeEpisode(s: ProcessState, ep: Episode | undefined, ev: StepEvent, r
   ep.closed = { on: ev.date, reason, referralNfa };
   if (ep.assessment?.open) ep.assessment.open = false;
   cancelClocks(s, ev.at, inEpisode(ep));
+  // A closed case no longer waits for a legal planning meeting it asked for.
+  if (s.legalPlanning && !s.legalPlanning.held) s.legalPlanning.lapsed ??= ev.date;
 }
 
 function startCinPlan(s: ProcessState, ev: StepEvent, src: ClockSource) {
@@ -177,7 +179,13 @@ const effects: Record<StepName, Effect> = {
     s.epo.ended = ev.date;
     completeClocks(s, ['EP2', 'EP3'], ev);
   },
+  legal_planning_meeting_requested(s, ev, src) {
+    s.legalPlanning = { requestId: ev.id, requested: ev.date };
+    startClocks(s, src, 'legal_planning_meeting_requested', ev, { episodeId: openEpisode(s)?.id });
+  },
   legal_planning_meeting(s, ev) {
+    if (s.legalPlanning && !s.legalPlanning.held && !s.legalPlanning.lapsed) s.legalPlanning.held = ev.date;
+    completeClocks(s, ['LPM'], ev);
     if (ev.data.outcome === 'pre_proceedings') s.preProceedings = { start: ev.date };
   },
   letter_before_proceedings(s, ev) {

@@ -102,6 +102,10 @@ export const stepForms: Record<StepName, StepForm> = {
   epo_made: { group: 'emergency', fields: [{ type: 'text', name: 'court', label: 'Court', required: 'Enter the court that made the order' }] },
   epo_extended: { group: 'emergency', fields: [{ type: 'date', name: 'until', label: 'Extended until', hint: 'At most 7 days more', required: 'Enter the date the order now ends' }] },
   epo_ended: { group: 'emergency', fields: [] },
+  legal_planning_meeting_requested: { group: 'court', hint: 'Starts the clock for holding the meeting (10 working days unless your authority sets its own).', fields: [
+    { type: 'text', name: 'requested_by', label: 'Who asked for the meeting?', hint: 'Their name and role', required: 'Enter who asked for the meeting' },
+    { type: 'textarea', name: 'reason', label: 'Why? (optional)' },
+  ] },
   legal_planning_meeting: { group: 'court', fields: [outcome(['pre_proceedings', 'issue_proceedings', 'no_legal_action'])] },
   letter_before_proceedings: { group: 'court', fields: [] },
   pre_proceedings_meeting: { group: 'court', fields: [{ type: 'yesno', name: 'fgdm_offered', label: 'Was a family group decision-making meeting offered?' }] },

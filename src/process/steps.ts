@@ -86,6 +86,11 @@ export const stepSchemas = {
   epo_extended: z.object({ until: isoDate }),
   epo_ended: z.object({}),
   // Public Law Outline (PD12A) and care proceedings
+  /** Starts the LPM clock (local practice): Connelly's meeting waited 7 weeks (spec §6 R9). */
+  legal_planning_meeting_requested: z.object({
+    requested_by: z.string().trim().min(1).max(200).describe('Who asked for the meeting: name and role'),
+    reason: z.string().trim().max(2000).optional(),
+  }),
   legal_planning_meeting: z.object({ outcome: z.enum(['pre_proceedings', 'issue_proceedings', 'no_legal_action']) }),
   letter_before_proceedings: z.object({}),
   pre_proceedings_meeting: z.object({ fgdm_offered: z.boolean().default(false) }),
@@ -132,6 +137,7 @@ export const stepLabels: Record<StepName, string> = {
   epo_made: 'Emergency protection order made (s44)',
   epo_extended: 'Emergency protection order extended',
   epo_ended: 'Emergency protection order ended',
+  legal_planning_meeting_requested: 'Legal planning meeting requested',
   legal_planning_meeting: 'Legal planning meeting',
   letter_before_proceedings: 'Letter before proceedings sent',
   pre_proceedings_meeting: 'Pre-proceedings meeting',
@@ -170,6 +176,7 @@ export const whoMayRecord: Record<StepName, readonly (Recorder | 'any')[]> = {
   epo_made: ['social_care', 'police'],
   epo_extended: ['social_care'],
   epo_ended: ['social_care', 'police'],
+  legal_planning_meeting_requested: ['social_care'],
   legal_planning_meeting: ['social_care'],
   letter_before_proceedings: ['social_care'],
   pre_proceedings_meeting: ['social_care'],

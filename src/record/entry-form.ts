@@ -11,6 +11,8 @@ interface Common {
   hint?: string;
   /** The short label of this fact in the chronology ("Child seen: Yes"). */
   fact?: string;
+  /** Asked only about a baby (younger than R8's `baby_under_months` where the child lives). */
+  babyOnly?: true;
 }
 export type FormField = Common & (
   | { type: 'yesno'; required?: string }
@@ -36,6 +38,8 @@ export const kindFields: Record<EntryKind, FormField[]> = {
     { type: 'yesno', name: 'child_seen_alone', fact: 'Seen alone', label: 'Was the child seen alone?', required: 'Say whether the child was seen alone' },
     { type: 'yesno', name: 'announced', fact: 'Announced', label: 'Did the family know you were coming?', hint: 'Answer no for an unannounced visit' },
     { type: 'lines', name: 'present', fact: 'Present', label: 'Who else was there? (optional)', hint: 'One person on each line, for example “Mother” or “Mother’s partner, Dan”' },
+    { type: 'yesno', name: 'baby_seen_awake', fact: 'Baby seen awake', label: 'Was the baby seen awake? (optional)', babyOnly: true },
+    { type: 'yesno', name: 'baby_seen_undressed', fact: 'Baby seen undressed', label: 'Was the baby seen undressed? (optional)', hint: 'So that their skin could be seen, as local practice asks for a baby on a plan', babyOnly: true },
   ],
   injury: [
     { type: 'choices', name: 'body_locations', fact: 'Where', label: 'Where on the body?', hint: 'Choose up to 3 places', count: 3, required: 'Choose where on the body the injury is', options: opts(bodyLocationNames, { torso_other: 'Other part of the torso' }) },
@@ -81,6 +85,9 @@ export const kindFields: Record<EntryKind, FormField[]> = {
     { type: 'text', name: 'subject', label: 'Subject', required: 'Enter the subject' },
   ],
 };
+
+/** The fields the form asks: the questions about a baby only when the child is one. */
+export const formFields = (kind: EntryKind, baby: boolean): FormField[] => kindFields[kind].filter((f) => baby || !f.babyOnly);
 
 export type FormValues = Record<string, string | string[]>;
 

@@ -23,7 +23,11 @@ export const entryKinds = {
     child_seen_alone: z.boolean(),
     announced: z.boolean().default(true),
     present: z.array(z.string().min(1).max(200)).max(30).default([]),
-  }).refine((v) => v.child_seen || !v.child_seen_alone, { message: 'A child cannot be seen alone without being seen', path: ['child_seen_alone'] }),
+    /** For a baby on a plan (R8), as local practice asks: seen awake, and seen undressed. Asked on the form for a baby only. */
+    baby_seen_awake: z.boolean().optional(),
+    baby_seen_undressed: z.boolean().optional(),
+  }).refine((v) => v.child_seen || !v.child_seen_alone, { message: 'A child cannot be seen alone without being seen', path: ['child_seen_alone'] })
+    .refine((v) => v.child_seen || (!v.baby_seen_awake && !v.baby_seen_undressed), { message: 'A baby cannot be seen awake or undressed without being seen', path: ['baby_seen_awake'] }),
   injury: z.object({
     body_locations: z.array(z.enum(bodyLocations)).min(1),
     injury_type: z.enum(['bruise', 'burn', 'fracture', 'bite', 'cut_or_abrasion', 'head_injury', 'other']),

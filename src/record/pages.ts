@@ -16,7 +16,7 @@ import { londonParts } from '../web/dates.js';
 import { asForm, field, formErrors, type FormBody } from '../web/forms.js';
 import { uuidParam, type Practitioner, type Web } from '../web/shell.js';
 import { entryFromForm, entryErrorMapping, valuesFromEntry } from './entry-page.js';
-import { kindFields } from './entry-form.js';
+import { formFields, kindFields } from './entry-form.js';
 import { entryKindLabels, entryKindNames, type EntryKind } from './kinds.js';
 import type { RecordService } from './service.js';
 import { timeline } from './timeline.js';
@@ -24,6 +24,7 @@ import { addAcknowledgements } from '../notifications/acknowledged.js';
 import { processSummary, type ProcessSummaryDeps } from '../process/pages-summary.js';
 import { decisionsSummary, type DecisionSummaryDeps } from '../decisions/pages-summary.js';
 import { alertsSection } from '../signals/pages-alerts-summary.js';
+import { asksAboutBaby } from '../signals/baby-visits.js';
 import { personIndexOnChildPage } from '../person-index/section.js';
 
 export interface RecordPageDeps {
@@ -85,7 +86,7 @@ export function recordPages(web: Web, deps: RecordPageDeps) {
     if (!kind) return web.render(req, reply, 'record/choose-kind.njk', { pageTitle: 'Add an entry', childId, childName: name, kindOptions });
     const today = londonParts(new Date());
     const values = { 'occurred-day': String(Number(today.day)), 'occurred-month': String(Number(today.month)), 'occurred-year': today.year };
-    return entryForm(web, req, reply, { childId, childName: name, kind, values, idem: randomUUID() });
+    return entryForm(web, req, reply, { childId, childName: name, kind, values, idem: randomUUID(), baby: await asksBaby(deps, actor, childId, kind) });
   });
 
   web.post('/children/:childId/entries', async (req, reply, actor) => {
@@ -94,8 +95,10 @@ export function recordPages(web: Web, deps: RecordPageDeps) {
     const kind = asKind(field(form, 'kind'));
     if (!kind) return reply.redirect(`/children/${childId}/entries/new`, 303);
     const idem = formKey(form);
-    const again = async (errors: unknown) =>
-      entryForm(web, req, reply, { childId, childName: await nameIfVisible(deps, actor, childId, kind), kind, values: form, idem, errors }, 422);
+    const again = async (errors: unknown) => {
+      const childName = await nameIfVisible(deps, actor, childId, kind);
+      return entryForm(web, req, reply, { childId, childName, kind, values: form, idem, errors, baby: await asksBaby(deps, actor, childId, kind) }, 422);
+    };
 
     const parsed = entryFromForm(kind, form);
     if (parsed.errors) return again(parsed.errors);
@@ -117,7 +120,8 @@ export function recordPages(web: Web, deps: RecordPageDeps) {
     // Correct the latest version: a correction of a superseded entry would fork the story.
     if (original.latest !== original.item.entry.id) return reply.redirect(`/children/${childId}/entries/${original.latest}/correct`, 303);
     const e = original.item.entry;
-    return entryForm(web, req, reply, { childId, childName: original.childName, kind: e.kind as EntryKind, values: valuesFromEntry(e), idem: randomUUID(), original: original.item });
+    const kind = e.kind as EntryKind;
+    return entryForm(web, req, reply, { childId, childName: original.childName, kind, values: valuesFromEntry(e), idem: randomUUID(), original: original.item, baby: await asksBaby(deps, actor, childId, kind) });
   });
 
   web.post('/children/:childId/entries/:entryId/correct', async (req, reply, actor) => {
@@ -129,7 +133,7 @@ export function recordPages(web: Web, deps: RecordPageDeps) {
     const idem = formKey(form);
     const again = async (errors: unknown) => {
       const original = await findEntry(deps, actor, childId, entryId);
-      return entryForm(web, req, reply, { childId, childName: original.childName, kind, values: form, idem, errors, original: original.item }, 422);
+      return entryForm(web, req, reply, { childId, childName: original.childName, kind, values: form, idem, errors, original: original.item, baby: await asksBaby(deps, actor, childId, kind) }, 422);
     };
     const parsed = entryFromForm(kind, form, { supersedes: entryId });
     if (parsed.errors) return again(parsed.errors);
@@ -152,6 +156,8 @@ interface EntryFormModel {
   idem: string;
   errors?: unknown;
   original?: ReturnType<typeof timeline>[number];
+  /** Whether a home visit asks if the baby was seen awake and undressed. */
+  baby: boolean;
 }
 
 function entryForm(web: Web, req: FastifyRequest, reply: FastifyReply, m: EntryFormModel, status = 200) {
@@ -162,7 +168,13 @@ function entryForm(web: Web, req: FastifyRequest, reply: FastifyReply, m: EntryF
   for (const f of kindFields[m.kind]) {
     if (f.type === 'choices') values[f.name] = ([] as unknown[]).concat(values[f.name] ?? []);
   }
-  return web.render(req, reply, 'record/entry-form.njk', { ...m, values, pageTitle: title, kindLabel: label, fields: kindFields[m.kind] }, status);
+  return web.render(req, reply, 'record/entry-form.njk', { ...m, values, pageTitle: title, kindLabel: label, fields: formFields(m.kind, m.baby) }, status);
+}
+
+/** A home visit to a baby asks two more questions (R8): the child's age and authority are read through the door. */
+async function asksBaby(deps: RecordPageDeps, actor: Practitioner, childId: string, kind: EntryKind): Promise<boolean> {
+  if (kind !== 'home_visit') return false;
+  return deps.door.read(actor, childId, 'read_summary', (a) => asksAboutBaby(a.tx, childId, a.now));
 }
 
 const article = (s: string) => (/^[aeiou]/i.test(s) ? 'an' : 'a');

@@ -36,13 +36,15 @@ async function childRow(q: Q, childId: string, now: Date): Promise<ChildRow | un
  * The entries the rules read, in record order, with their agency (no narrative: the rules never read prose).
  * With `since`, only what the rules can look at: entries from then on, and whatever their whole history
  * the rules read: injuries and their corrections (R1-R3 medical causes, R11 from any earlier injury),
- * checks on adults and entries naming people (R6, R11), visits that saw the child alone (R8, since the plan began).
+ * checks on adults and entries naming people (R6, R11), visits that saw the child alone or the baby awake and undressed
+ * (R8, since the plan began).
  * R10 reads the projected process, not entries. Without `since` (a trial), the whole record.
  */
 export async function factEntries(q: Q, childId: string, since?: Date): Promise<FactEntry[]> {
   const bounded = since
     ? sql`AND (e.occurred_at >= ${since} OR e.kind IN ('injury', 'adult_check') OR cardinality(e.concerns) > 0
-        OR (e.kind = 'home_visit' AND e.data->>'child_seen_alone' = 'true'))`
+        OR (e.kind = 'home_visit' AND (e.data->>'child_seen_alone' = 'true'
+          OR (e.data->>'baby_seen_awake' = 'true' AND e.data->>'baby_seen_undressed' = 'true'))))`
     : sql``;
   const r = await sql<FactEntry>`
     SELECT e.id, e.seq, e.kind, e.occurred_at, e.recorded_at, e.data, e.concerns, e.supersedes_id, e.author_name,

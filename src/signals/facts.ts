@@ -32,7 +32,7 @@ export interface ProcessFacts {
   /** Strategy discussions that started a section 47 enquiry. */
   s47s: { entryId: string; date: IsoDate }[];
   safetyPlans: SafetyPlan[];
-  clocks: { key: string; code: string; label: string; triggerEntryId: string; dueOn: IsoDate; overdueAt: Date; open: boolean }[];
+  clocks: { key: string; code: string; label: string; triggerEntryId: string; triggerAt: Date; dueOn: IsoDate; overdueAt: Date; open: boolean }[];
 }
 
 /** A relationship recorded between the child and an adult. */
@@ -84,7 +84,7 @@ export function processFacts(s: ProcessState | undefined): ProcessFacts {
     s47s: s.episodes.flatMap((e) => (e.s47 ? [{ entryId: e.s47.strategyEntryId, date: e.s47.start }] : [])),
     safetyPlans: s.safetyPlans,
     clocks: s.clocks.map((c) => ({
-      key: c.key, code: c.code, label: c.label, triggerEntryId: c.triggerEntryId, dueOn: c.due.dueOn,
+      key: c.key, code: c.code, label: c.label, triggerEntryId: c.triggerEntryId, triggerAt: asDate(c.triggerAt), dueOn: c.due.dueOn,
       overdueAt: asDate(c.due.overdueAt), open: !c.completedAt && !c.cancelledAt,
     })),
   };

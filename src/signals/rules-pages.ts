@@ -13,7 +13,7 @@ const recipientLabels: Record<string, string> = {
 };
 const kindLabel = (k: string) => entryKindLabels[k as EntryKind] ?? ({ process_step: 'Process step', relationship: 'Relationship recorded', schedule: 'Found later (nothing recorded)' }[k] ?? k);
 const words = (s: string) => s.charAt(0).toUpperCase() + s.slice(1).replace(/_/g, ' ');
-const shown = (v: unknown) => (Array.isArray(v) ? v.join(', ') : typeof v === 'boolean' ? (v ? 'Yes' : 'No') : String(v));
+const shown = (v: unknown) => (v === null ? 'Not set' : Array.isArray(v) ? v.join(', ') : typeof v === 'boolean' ? (v ? 'Yes' : 'No') : String(v));
 const ruleId = (req: FastifyRequest) => {
   const id = String((req.params as Record<string, string>).ruleId ?? '').toUpperCase();
   if (!/^R[0-9]{1,3}$/.test(id)) throw notFound('The rule');
@@ -25,7 +25,7 @@ function parameterFields(rule: RuleView, form?: FormBody) {
   return Object.entries(rule.parameters).map(([key, value]) => ({
     key, id: `p_${key}`, label: words(key), local: rule.local_parameters.includes(key),
     type: Array.isArray(value) ? 'list' : typeof value === 'boolean' ? 'yesno' : 'number',
-    value: form ? field(form, `p_${key}`) : Array.isArray(value) ? value.join('\n') : typeof value === 'boolean' ? (value ? 'yes' : 'no') : String(value),
+    value: form ? field(form, `p_${key}`) : Array.isArray(value) ? value.join('\n') : typeof value === 'boolean' ? (value ? 'yes' : 'no') : String(value ?? ''),
   }));
 }
 
@@ -35,7 +35,8 @@ function changeFrom(rule: RuleView, form: FormBody): RuleChange {
   for (const f of parameterFields(rule, form)) {
     if (f.type === 'list') parameters[f.key] = f.value.split(/[\n,]/).map((s) => s.trim()).filter(Boolean);
     else if (f.type === 'yesno') parameters[f.key] = f.value === 'yes';
-    else parameters[f.key] = /^-?\d+$/.test(f.value) ? Number(f.value) : f.value;
+    // A number left blank is not set (R8's baby interval: then the visit interval itself).
+    else parameters[f.key] = /^-?\d+$/.test(f.value) ? Number(f.value) : f.value === '' ? null : f.value;
   }
   return ruleChange.parse({ parameters, severity: field(form, 'severity') || undefined, enabled: field(form, 'enabled') ? field(form, 'enabled') === 'yes' : undefined });
 }

@@ -84,7 +84,7 @@ describe(`sightline due and rules (${onPostgres ? 'PostgreSQL' : 'PGlite data di
       '     deadline:   45 working days, counted working-days:t0-is-day-0',
     ].join('\n'));
     expect(r.stdout).toContain('     status:     unverified; national; a local authority may set its own');
-    expect(r.stdout.match(/effective: {2}from 2024-01-01/g)).toHaveLength(29);
+    expect(r.stdout.match(/effective: {2}from 2024-01-01/g)).toHaveLength(30);
     const wales = await cli(env, ['rules', '--jurisdiction', 'wales']);
     expect(wales.stdout).toContain('W1   Continuing assessment (s47 enquiries) completed');
     expect(wales.stdout).not.toContain('T2   ');

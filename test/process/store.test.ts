@@ -45,6 +45,7 @@ describe(`migration 0010 (${onPostgres ? 'PostgreSQL' : 'PGlite'})`, () => {
       'E1 2 working_days working-days:t0-is-day-0 local', 'E2 5 working_days working-days:t0-is-day-0 local',
       'E3 2 working_days working-days:t0-is-day-0 local', 'E4 10 working_days working-days:t0-is-day-0 local',
       'EU1 4 hours hours local', 'EU2 4 hours hours local', 'EU3 4 hours hours local', 'EU4 8 hours hours local',
+      'LPM 10 working_days working-days:t0-is-day-0 local',
       'WB1 2 working_days working-days:t0-is-day-0 local', 'WB2 10 working_days working-days:t0-is-day-0 local',
     ];
     const shape = async (j: 'england' | 'wales') =>
