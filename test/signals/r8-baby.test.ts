@@ -68,6 +68,18 @@ describe('R8: a baby on a plan not seen awake and undressed', () => {
     expect(kinds(await sw.onSchedule(baby, new Date('2026-11-27T12:00:00Z')))).toEqual(['not-seen', 'not-seen-awake-undressed']);
   });
 
+  it('shows the baby parameters to an administrator; the interval left blank stays the visit’s', async () => {
+    const admin = new Browser(sw.app);
+    await admin.signIn(sw.w.emails.admin);
+    const page = textOf((await admin.get('/admin/signals/R8')).body);
+    expect(page).toContain('Baby under months');
+    expect(page).toContain('Now: Not set');
+    const tried = await admin.post('/admin/signals/R8/trial', {
+      p_visit_codes: 'T11', p_seen_alone_days: '28', p_seen_alone_from_years: '2', p_baby_under_months: '6', p_baby_seen_awake_undressed_days: '', severity: 'high', enabled: 'yes',
+    });
+    expect(tried.statusCode, textOf(tried.body).slice(0, 400)).toBe(200);
+  });
+
   it('counts a set number of days when the authority sets one', async () => {
     const child = await sw.child(BABY);
     await recordAll(sw, child, onPlan());
