@@ -172,10 +172,10 @@ const guards: Record<StepName, Guard> = {
     if (!s.epo || s.epo.ended) throw refuse('There is no emergency protection order in force');
   },
   legal_planning_meeting_requested(s, ev, ctx) {
-    // Asked for whenever the meeting itself could be held, and once until it is.
-    guards.legal_planning_meeting(s, ev, ctx);
+    // Asked for once until it is held, and whenever the meeting itself could be.
     const lp = pendingMeeting(s);
     if (lp) throw refuse(`A legal planning meeting was already requested on ${lp.requested} and is not yet held`);
+    guards.legal_planning_meeting(s, ev, ctx);
   },
   legal_planning_meeting(s, ev) {
     if (s.preProceedings && !s.preProceedings.closed) throw refuse('Pre-proceedings are already under way');

@@ -65,6 +65,7 @@ describe('the request as a step', () => {
     expect(again.status).toBe(409);
     expect(again.headers['content-type']).toContain('application/problem+json');
     expect(again.body.detail).toBe('A legal planning meeting was already requested on 2026-11-02 and is not yet held');
+    expect((await sw.step(child, requested('2026-10-28'))).body.detail).toBe(again.body.detail);
     const early = await sw.step(child, held('2026-10-30'));
     expect(early.status).toBe(409);
     expect(early.body.detail).toContain('before it was requested on 2026-11-02');
