@@ -2,10 +2,11 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { requireAdministrator } from '../agencies/admin.js';
 import { idemFrom, newIdem } from '../agencies/page-helpers.js';
 import { notFound } from '../errors.js';
+import { formatDate } from '../web/dates.js';
 import { entryKindLabels, type EntryKind } from '../record/kinds.js';
 import { asForm, field, formErrors, type FormBody, type FormErrors } from '../web/forms.js';
 import type { Web } from '../web/shell.js';
-import { newVersionInput, ruleChange, type RuleChange, type RuleView, type TrialView } from './rules-schemas.js';
+import { newVersionInput, ruleChange, type NewerVersionView, type RuleChange, type RuleView, type TrialView } from './rules-schemas.js';
 import type { SignalRulesService } from './rules-service.js';
 
 const recipientLabels: Record<string, string> = {
@@ -19,6 +20,23 @@ const ruleId = (req: FastifyRequest) => {
   if (!/^R[0-9]{1,3}$/.test(id)) throw notFound('The rule');
   return id;
 };
+
+/** The rule the change form offers: with a newer version, its parameters (the authority's values kept, the added ones at its defaults). */
+const offered = ({ rule, newer_version: n }: { rule: RuleView; newer_version: NewerVersionView | null }): RuleView =>
+  (n ? { ...rule, parameters: n.parameters, local_parameters: n.local_parameters } : rule);
+
+/** What the form says a parameter is now: the authority's value, or for one its version lacks, that it is new. */
+const nowText = (rule: RuleView, n: NewerVersionView | null, key: string) =>
+  (key in rule.parameters || !n ? shown(rule.parameters[key] ?? null) : `not in your authority’s version (new: ${n.parameters[key] === null ? 'not set' : shown(n.parameters[key])} in the newer version)`);
+
+/** Where the newer version comes from and what it adds, in the administrator's words. */
+function newerText(n: NewerVersionView | null) {
+  if (!n) return undefined;
+  const from = n.jurisdiction === null ? 'the default' : `the version for ${words(n.jurisdiction)}`;
+  const adds = n.adds.length ? `: it adds ${n.adds.join(', ')}` : '';
+  const drops = n.drops.length ? `${adds ? ';' : ':'} it no longer reads ${n.drops.join(', ')}` : '';
+  return `A newer version of this rule is available from ${from}, in force from ${formatDate(n.effective_from)}${adds}${drops}.`;
+}
 
 /** One input per parameter, of the parameter's own type: a number, a yes/no, or a list (one item per line). */
 function parameterFields(rule: RuleView, form?: FormBody) {
@@ -47,17 +65,19 @@ const fieldFor = (path: string) => (path.startsWith('parameters.') ? `p_${path.s
 export function signalRulePages(web: Web, rules: SignalRulesService) {
   web.get('/admin/signals', async (req, reply, actor) => {
     requireAdministrator(actor);
-    const list = (await rules.list(actor)).map((r) => ({ ...r, who: r.recipients.map((x) => recipientLabels[x] ?? x).join(', ') }));
+    const list = (await rules.list(actor)).map((r) => ({ ...r, who: r.recipients.map((x) => recipientLabels[x] ?? x).join(', '), newer: !!r.newer_version }));
     return web.render(req, reply, 'signals/rules.njk', { pageTitle: 'Red-flag rules', rules: list });
   });
 
   const page = async (req: FastifyRequest, reply: FastifyReply, id: string, o: { form?: FormBody; trial?: TrialView; errors?: FormErrors; reasonError?: string } = {}) => {
-    const { rule, versions } = await rules.show(req.actor!, id);
+    const shownRule = await rules.show(req.actor!, id);
+    const { rule, versions, newer_version: newer } = shownRule;
     const form = o.form;
     return web.render(req, reply, 'signals/rule.njk', {
       pageTitle: `${rule.rule_id}: ${rule.name}`,
       rule: { ...rule, who: rule.recipients.map((x) => recipientLabels[x] ?? x).join(', ') },
-      parameters: parameterFields(rule, form).map((p) => ({ ...p, current: shown(rule.parameters[p.key]) })),
+      newer: newerText(newer),
+      parameters: parameterFields(offered(shownRule), form).map((p) => ({ ...p, current: nowText(rule, newer, p.key) })),
       severity: form ? field(form, 'severity') || rule.severity : rule.severity,
       enabled: form ? field(form, 'enabled') || (rule.enabled ? 'yes' : 'no') : rule.enabled ? 'yes' : 'no',
       versions, trial: o.trial && { ...o.trial, hits: o.trial.hits.map((h) => ({ ...h, kindText: kindLabel(h.kind) })) },
@@ -74,7 +94,7 @@ export function signalRulePages(web: Web, rules: SignalRulesService) {
     requireAdministrator(actor);
     const id = ruleId(req);
     const form = asForm(req.body);
-    const { rule } = await rules.show(actor, id);
+    const rule = offered(await rules.show(actor, id));
     try {
       return await page(req, reply, id, { form, trial: await rules.trial(actor, id, changeFrom(rule, form)) });
     } catch (err) {
@@ -88,7 +108,7 @@ export function signalRulePages(web: Web, rules: SignalRulesService) {
     requireAdministrator(actor);
     const id = ruleId(req);
     const form = asForm(req.body);
-    const { rule } = await rules.show(actor, id);
+    const rule = offered(await rules.show(actor, id));
     try {
       const input = newVersionInput.parse({ ...changeFrom(rule, form), reason: field(form, 'reason') });
       await rules.addVersion(actor, id, input, idemFrom(form).key);

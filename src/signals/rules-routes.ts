@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { App } from '../http/server.js';
 import { requireActor } from '../http/server.js';
 import type { SignalRulesService } from './rules-service.js';
-import { newVersionInput, ruleChange, ruleIdParam, ruleView, trialView } from './rules-schemas.js';
+import { newerVersionView, newVersionInput, ruleChange, ruleIdParam, ruleListItem, ruleView, trialView } from './rules-schemas.js';
 
 const idempotencyHeader = z.object({ 'idempotency-key': z.string().min(8).max(200).optional() });
 
@@ -12,8 +12,9 @@ export function signalRuleRoutes(app: App, rules: SignalRulesService) {
     schema: {
       tags: ['signals'],
       summary: 'The red-flag rules R1–R11 as they apply to your agency: what each looks for, its source, parameters, severity and who is alerted',
-      description: 'Any signed-in practitioner (agency systems get 403). A local authority’s own version replaces the default for its children.',
-      response: { 200: z.array(ruleView) },
+      description: 'Any signed-in practitioner (agency systems get 403). A local authority’s own version replaces the default for its children. '
+        + '`newer_version`: a jurisdiction or default version newer than your authority’s own (the parameters it adds); your own stays in force until a new version is saved.',
+      response: { 200: z.array(ruleListItem) },
     },
   }, async (req) => rules.list(requireActor(req)));
 
@@ -21,8 +22,9 @@ export function signalRuleRoutes(app: App, rules: SignalRulesService) {
     schema: {
       tags: ['signals'],
       summary: 'One red-flag rule as it applies to you, and its versions (newest first)',
+      description: '`newer_version`: a jurisdiction or default version newer than your authority’s own, what it adds, and the parameters a change starts from.',
       params: ruleIdParam,
-      response: { 200: z.object({ rule: ruleView, versions: z.array(ruleView) }) },
+      response: { 200: z.object({ rule: ruleView, versions: z.array(ruleView), newer_version: newerVersionView.nullable() }) },
     },
   }, async (req) => rules.show(requireActor(req), req.params.ruleId));
 
@@ -43,6 +45,7 @@ export function signalRuleRoutes(app: App, rules: SignalRulesService) {
       tags: ['signals'],
       summary: 'Put a changed rule in force for your authority from now (a new version; earlier versions are kept)',
       description: 'Administrators of a local authority only (others get 403). 409 when the parameters do not fit the rule or are not ones a locality may set; '
+        + 'when a newer jurisdiction or default version is there, the new version is made from it, your authority’s values kept and its added parameters accepted; '
         + '400 for a missing reason. Accepts an Idempotency-Key.',
       params: ruleIdParam,
       headers: idempotencyHeader,

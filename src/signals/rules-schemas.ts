@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { SignalRule } from './rules.js';
+import type { NewerVersion } from './rules-newer.js';
 import type { TrialHit } from './trial.js';
 
 export const ruleIdParam = z.object({ ruleId: z.string().regex(/^R[0-9]{1,3}$/, 'A rule id such as R1') });
@@ -37,6 +38,25 @@ export const toRuleView = (r: SignalRule): RuleView => ({
   recipients: r.recipients, parameters: r.parameters, local_parameters: r.local_parameters, enabled: r.enabled, local: r.locality !== null,
   effective_from: r.effective_from.toISOString(), change_reason: r.change_reason,
 });
+
+/** A newer jurisdiction or default version than the authority's own, and what a change would start from. */
+export const newerVersionView = z.object({
+  version_id: z.string(),
+  jurisdiction: z.string().nullable().describe('null: the default, for every jurisdiction'),
+  effective_from: z.string(),
+  adds: z.array(z.string()).describe('Parameters the newer version has and your authority’s own does not'),
+  drops: z.array(z.string()).describe('Parameters your authority’s own has and the newer version no longer reads'),
+  parameters: z.record(z.string(), z.unknown()).describe('What a change starts from: your authority’s values kept, the added ones at the newer version’s defaults'),
+  local_parameters: z.array(z.string()),
+});
+export type NewerVersionView = z.infer<typeof newerVersionView>;
+export const toNewerView = (n: NewerVersion, base: SignalRule): NewerVersionView => ({
+  version_id: n.version.id, jurisdiction: n.version.jurisdiction, effective_from: n.version.effective_from.toISOString(),
+  adds: n.adds, drops: n.drops, parameters: base.parameters, local_parameters: base.local_parameters,
+});
+/** A rule in a list: as it applies, and whether a newer version is there to adopt. */
+export const ruleListItem = ruleView.extend({ newer_version: newerVersionView.nullable() });
+export type RuleListItem = z.infer<typeof ruleListItem>;
 
 export const trialHitView = z.object({
   rule_id: z.string(), child_name: z.string(), at: z.string(), kind: z.string(), agency: z.string().nullable(), reason: z.string(),

@@ -9,7 +9,8 @@ import { localAuthority, agencyJurisdiction } from '../process/rules-store.js';
 import { evaluatorOf } from './evaluators/index.js';
 import { applicableRules, selectSignalRule, type RulePlace, type SignalRule } from './rules.js';
 import { insertSignalRule, loadSignalRules } from './rules-store.js';
-import { toRuleView, toTrialHit, type NewVersionInput, type RuleChange, type RuleView, type TrialView } from './rules-schemas.js';
+import { toNewerView, toRuleView, toTrialHit, type NewerVersionView, type NewVersionInput, type RuleChange, type RuleListItem, type RuleView, type TrialView } from './rules-schemas.js';
+import { catchUp, newerThanOwn } from './rules-newer.js';
 import { childHistory, childrenOfAuthority } from './trial-store.js';
 import { replay } from './trial.js';
 
@@ -17,20 +18,26 @@ import { replay } from './trial.js';
 export class SignalRulesService {
   constructor(private readonly db: Kysely<DB>, private readonly clock: () => Date = () => new Date()) {}
 
-  /** Each rule as it applies to the caller's agency now. */
-  async list(actor: Actor): Promise<RuleView[]> {
+  /** Each rule as it applies to the caller's agency now, and any newer version than the authority's own. */
+  async list(actor: Actor): Promise<RuleListItem[]> {
     const place = await this.placeOf(practitioner(actor));
-    return applicableRules(await loadSignalRules(this.db), place, this.clock()).map(toRuleView);
+    const rows = await loadSignalRules(this.db);
+    return applicableRules(rows, place, this.clock()).map((r) => ({ ...toRuleView(r), newer_version: this.newer(rows, r, place) }));
   }
 
-  /** One rule as it applies to the caller, and every version of it that could apply to them, newest first. */
-  async show(actor: Actor, ruleId: string): Promise<{ rule: RuleView; versions: RuleView[] }> {
+  /** One rule as it applies to the caller, every version of it that could apply to them (newest first), and any newer version than the authority's own. */
+  async show(actor: Actor, ruleId: string): Promise<{ rule: RuleView; versions: RuleView[]; newer_version: NewerVersionView | null }> {
     const place = await this.placeOf(practitioner(actor));
     const rows = (await loadSignalRules(this.db)).filter((r) => r.rule_id === ruleId);
     const rule = selectSignalRule(rows, ruleId, place, this.clock());
     if (!rule) throw notFound('The rule');
     const mine = rows.filter((r) => (r.locality === null || r.locality === place.locality) && (r.jurisdiction === null || r.jurisdiction === place.jurisdiction));
-    return { rule: toRuleView(rule), versions: mine.reverse().map(toRuleView) };
+    return { rule: toRuleView(rule), versions: [...mine].reverse().map(toRuleView), newer_version: this.newer(rows, rule, place) };
+  }
+
+  private newer(rows: SignalRule[], rule: SignalRule, place: RulePlace): NewerVersionView | null {
+    const n = newerThanOwn(rows, rule, place, this.clock());
+    return n ? toNewerView(n, catchUp(rule, n)) : null;
   }
 
   /**
@@ -70,24 +77,31 @@ export class SignalRulesService {
     });
   }
 
-  /** The version in force for the administrator's authority, and that version with the change applied (409 when the change does not fit the rule). */
+  /**
+   * The version in force for the administrator's authority, and the change applied to what it starts from:
+   * that version, or, when a newer jurisdiction or default version is there, that one with the authority's
+   * choices kept (rules-newer.ts#catchUp). 409 when the change does not fit the rule.
+   */
   private async proposal(q: Kysely<DB>, admin: PractitionerActor, ruleId: string, change: RuleChange) {
     const la = await localAuthority(q, admin.agencyId);
     if (!la) throw forbidden('Red-flag rules are tried and changed by an administrator of a local authority, for that authority.');
     const logic = evaluatorOf(ruleId);
-    const current = logic && selectSignalRule(await loadSignalRules(q), ruleId, { locality: la.id, jurisdiction: la.jurisdiction }, this.clock());
+    const rows = await loadSignalRules(q);
+    const place = { locality: la.id, jurisdiction: la.jurisdiction };
+    const current = logic && selectSignalRule(rows, ruleId, place, this.clock());
     if (!logic || !current) throw notFound('The rule');
-    const parameters = { ...current.parameters, ...(change.parameters ?? {}) };
+    const base = catchUp(current, newerThanOwn(rows, current, place, this.clock()));
+    const parameters = { ...base.parameters, ...(change.parameters ?? {}) };
     const fields = Object.keys(change.parameters ?? {}).flatMap((k) => {
-      if (!(k in current.parameters)) return [{ path: `parameters.${k}`, message: `${ruleId} has no parameter "${k}"` }];
-      const same = JSON.stringify(change.parameters![k]) === JSON.stringify(current.parameters[k]);
-      return same || current.local_parameters.includes(k) ? [] : [{ path: `parameters.${k}`, message: 'A local authority may not set this parameter' }];
+      if (!(k in base.parameters)) return [{ path: `parameters.${k}`, message: `${ruleId} has no parameter "${k}"` }];
+      const same = JSON.stringify(change.parameters![k]) === JSON.stringify(base.parameters[k]);
+      return same || base.local_parameters.includes(k) ? [] : [{ path: `parameters.${k}`, message: 'A local authority may not set this parameter' }];
     });
     const parsed = logic.params.safeParse(parameters);
     if (!parsed.success) fields.push(...parsed.error.issues.map((i) => ({ path: ['parameters', ...i.path].join('.'), message: i.message })));
     if (fields.length) throw new DomainError(`These parameters do not fit ${ruleId} (first: ${fields[0].path}: ${fields[0].message}).`, 409, 'Conflict', fields);
     const proposed: SignalRule = {
-      ...current, parameters, severity: change.severity ?? current.severity, enabled: change.enabled ?? current.enabled,
+      ...base, parameters, severity: change.severity ?? base.severity, enabled: change.enabled ?? base.enabled,
       locality: la.id, jurisdiction: la.jurisdiction,
     };
     return { la, current, proposed };
