@@ -119,6 +119,8 @@ function situation(v: ProcessView, names: Map<string, string>): Row[] {
   if (pp) rows.push({ key: 'Police protection', value: `From ${formatDateTime(pp.start)}${pp.end ? `, ended ${formatDateTime(pp.end)}${pp.outcome ? ` (${words(pp.outcome).toLowerCase()})` : ''}` : ', in force'}` });
   const epo = v.emergency_protection_order;
   if (epo) rows.push({ key: 'Emergency protection order', value: `Made ${formatDate(epo.made)}${epo.until ? `, extended until ${formatDate(epo.until)}` : ''}${epo.ended ? `, ended ${formatDate(epo.ended)}` : ', in force'}` });
+  const lpm = v.legal_planning;
+  if (lpm) rows.push({ key: 'Legal planning meeting', value: `Requested on ${formatDate(lpm.requested_on)} by ${lpm.requested_by ?? 'someone not recorded'}; not yet held${lpm.due_on ? ` (due by ${formatDate(lpm.due_on)})` : ''}` });
   const pre = v.pre_proceedings;
   if (pre) rows.push({ key: 'Pre-proceedings', value: `From ${formatDate(pre.start)}${pre.letterSent ? `, letter before proceedings ${formatDate(pre.letterSent)}` : ''}${pre.decision ? `, decision: ${words(pre.decision).toLowerCase()}` : ''}${pre.closed ? `, closed ${formatDate(pre.closed)}` : ''}` });
   const court = v.care_proceedings;

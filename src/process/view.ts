@@ -1,4 +1,5 @@
 import type { IsoDate } from './dates.js';
+import { legalPlanningView } from './legal-planning.js';
 import { openCinPlan, openCpPlan, openEpisode, stageOf, type Clock, type ProcessState } from './state.js';
 
 export type DueStatus = 'overdue' | 'due_soon' | 'upcoming';
@@ -45,8 +46,11 @@ export function clockView(c: Clock, now: Date, soon: { days: number; hours: numb
   };
 }
 
-/** The child's process as the API and pages show it: where it stands, what is due, what was done. */
-export function processView(s: ProcessState, now: Date, soon: { days: number; hours: number }) {
+/**
+ * The child's process as the API and pages show it: where it stands, what is due, what was done.
+ * `lpmRequestedBy`: who asked for a legal planning meeting still awaited (legal-planning-store.ts).
+ */
+export function processView(s: ProcessState, now: Date, soon: { days: number; hours: number }, lpmRequestedBy: string | null = null) {
   const views = s.clocks.map((c) => clockView(c, now, soon));
   const open = views.filter((v) => v.status === 'overdue' || v.status === 'due_soon' || v.status === 'upcoming');
   const ep = openEpisode(s) ?? s.episodes.at(-1);
@@ -63,6 +67,7 @@ export function processView(s: ProcessState, now: Date, soon: { days: number; ho
     child_in_need_plan: openCinPlan(s) ?? null,
     police_protection: s.policeProtection ?? null,
     emergency_protection_order: s.epo ?? null,
+    legal_planning: legalPlanningView(s, lpmRequestedBy),
     pre_proceedings: s.preProceedings ?? null,
     care_proceedings: s.proceedings ?? null,
     safety_plans: s.safetyPlans,
