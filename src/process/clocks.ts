@@ -21,6 +21,7 @@ export const completedBy: Record<string, string> = {
   T8: 'review_conference',
   T9: 'review_conference',
   T11: 'visit',
+  T12: 'visit',
   T13: 'cin_plan_review',
   EP1: 'police_protection_ended',
   EP2: 'epo_ended',

@@ -42,5 +42,11 @@ export const assessmentFactorLabels = Object.fromEntries([
   ['20', 'Other'], ['21', 'No factors identified'], ['22A', 'Female genital mutilation'], ['23A', 'Abuse linked to faith or belief'], ['24A', 'Child criminal exploitation'],
 ]) as Record<(typeof assessmentFactors)[number], string>;
 
+/** Looked-after legal status as the SSDA903 return codes it (spec §4 list 8). */
+export const legalStatusLabels: Record<string, string> = { C1: 'Interim care order', C2: 'Care order', V2: 'Accommodated under section 20' };
+export const placementTypeLabels: Record<string, string> = {
+  foster_care: 'Foster care', kinship_connected_person: 'Kinship or connected person', residential: 'Residential', placed_with_parents: 'Placed with parents', other: 'Other',
+};
+
 /** "no_further_action" → "No further action": outcomes are named in the schemas as people say them. */
 export const words = (v: string) => v.charAt(0).toUpperCase() + v.slice(1).replaceAll('_', ' ');

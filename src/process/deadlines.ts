@@ -32,8 +32,8 @@ export function rulesSource(rules: TimescaleRule[], calendar: WorkingCalendar, j
     dues(event, trigger) {
       const out: Due[] = [];
       for (const code of codes) {
-        const rule = selectRule(rules, { code, jurisdiction, locality, on: trigger.date });
-        if (!rule || rule.trigger_event !== event) continue;
+        const rule = selectRule(rules, { code, jurisdiction, locality, on: trigger.date, event });
+        if (!rule) continue;
         const d = dueFor(rule, trigger, calendar);
         const overdueAt = d.unit === 'hours' ? new Date(trigger.instant.getTime() + rule.amount * 3_600_000) : fromLondonLocal(addDays(d.due, 1), '00:00');
         const dueOn = d.unit === 'hours' ? d.due.slice(0, 10) : d.due;

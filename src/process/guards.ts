@@ -3,6 +3,7 @@ import { addDays, isoWeekday, type IsoDate } from './dates.js';
 import { apply } from './machine.js';
 import type { ClockSource } from './clocks.js';
 import { stepLabels, whoMayRecord, type Recorder, type StepName } from './steps.js';
+import { lookedAfterGuards } from './looked-after.js';
 import { openCinPlan, openCpPlan, openEpisode, type Episode, type ProcessEvent, type ProcessState } from './state.js';
 
 /** What the guards need to know beyond the record's own process (loaded by the service). */
@@ -210,6 +211,7 @@ const guards: Record<StepName, Guard> = {
   care_proceedings_concluded(s) {
     if (!s.proceedings || s.proceedings.concluded) throw refuse('There are no care proceedings under way');
   },
+  ...lookedAfterGuards,
   safety_plan_agreed(_s, ev, ctx) {
     const conditions = ev.data.conditions as { monitor?: { practitioner_id?: string; person_id?: string } }[];
     conditions.forEach((c, i) => {

@@ -1,7 +1,8 @@
 import { addDays, fromLondonLocal, type IsoDate } from './dates.js';
 import { cancelClocks, completeClocks, startClocks, startDatedClock, type ClockSource } from './clocks.js';
 import type { StepName } from './steps.js';
-import { emptyState, openCinPlan, openCpPlan, openEpisode, type Episode, type ProcessEvent, type ProcessState } from './state.js';
+import { ceaseLookedAfter, lookAfter, lookedAfterEffects, visitLookedAfter } from './looked-after.js';
+import { emptyState, lookedAfterNow, openCinPlan, openCpPlan, openEpisode, type Episode, type ProcessEvent, type ProcessState } from './state.js';
 
 /**
  * What each recorded event does to the child's process. Guards (guards.ts) decide whether an event
@@ -215,7 +216,11 @@ const effects: Record<StepName, Effect> = {
     if (!s.proceedings) return;
     Object.assign(s.proceedings, { concluded: ev.date, outcome: str(ev.data.outcome) });
     completeClocks(s, ['CP1', 'CP2'], ev);
+    // s31 care order: looked after (C2). An interim order ends with the proceedings that made it (s38(1)).
+    if (ev.data.outcome === 'care_order') lookAfter(s, ev, 'C2');
+    else if (lookedAfterNow(s)?.legalStatus === 'C1') ceaseLookedAfter(s, ev, 'interim_care_order_ended');
   },
+  ...lookedAfterEffects,
   safety_plan_agreed(s, ev) {
     const reviewOn = String(ev.data.review_on);
     s.safetyPlans.push({ id: ev.id, agreed: ev.date, conditions: ev.data.conditions as never, reviewOn, breaches: [] });
@@ -240,6 +245,7 @@ const effects: Record<StepName, Effect> = {
 /** Applies one recorded event. A visit in which the child was seen restarts the plan's visit clock. */
 export function apply(s: ProcessState, ev: ProcessEvent, src: ClockSource): void {
   if (ev.type === 'step') return effects[ev.step](s, ev, src);
+  visitLookedAfter(s, ev, src);
   if (!ev.childSeen || !openCpPlan(s)) return;
   completeClocks(s, ['T11'], ev);
   startClocks(s, src, 'cp_plan_started', ev, { episodeId: openEpisode(s)?.id, only: ['T11'] });

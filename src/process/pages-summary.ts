@@ -5,7 +5,7 @@ import { getPractitionerRow } from '../agencies/store.js';
 import type { ChildSummary } from '../people/views.js';
 import { formatDate, formatDateTime } from '../web/dates.js';
 import { addDays, fromLondonLocal } from './dates.js';
-import { categoryLabels, closureReasonLabels, primaryNeedLabels, referralSourceLabels, words } from './code-labels.js';
+import { categoryLabels, closureReasonLabels, legalStatusLabels, placementTypeLabels, primaryNeedLabels, referralSourceLabels, words } from './code-labels.js';
 import type { ProcessService } from './process-service.js';
 import type { ClockView, ProcessView } from './view.js';
 import { labelsOf } from '../person-index/merged-records.js';
@@ -125,5 +125,10 @@ function situation(v: ProcessView, names: Map<string, string>): Row[] {
   if (pre) rows.push({ key: 'Pre-proceedings', value: `From ${formatDate(pre.start)}${pre.letterSent ? `, letter before proceedings ${formatDate(pre.letterSent)}` : ''}${pre.decision ? `, decision: ${words(pre.decision).toLowerCase()}` : ''}${pre.closed ? `, closed ${formatDate(pre.closed)}` : ''}` });
   const court = v.care_proceedings;
   if (court) rows.push({ key: 'Care proceedings', value: `Issued ${formatDate(court.issued)}${court.extensions ? `, timetable extended ${court.extensions === 1 ? 'once' : `${court.extensions} times`}` : ''}${court.concluded ? `, concluded ${formatDate(court.concluded)}${court.outcome ? ` (${words(court.outcome).toLowerCase()})` : ''}` : ', under way'}` });
+  const la = v.looked_after;
+  if (la) {
+    const placement = la.placement ? `placement: ${(placementTypeLabels[la.placement.type] ?? words(la.placement.type)).toLowerCase()} since ${formatDate(la.placement.since)}` : 'no current placement';
+    rows.push({ key: 'Looked after', value: `Since ${formatDate(la.since)}; ${label(legalStatusLabels, la.legal_status)}; ${placement}` });
+  }
   return rows;
 }

@@ -34,6 +34,11 @@ export interface RuleQuery {
   locality?: string | null;
   /** The trigger's UK date: the rule in force then applies, whatever was recorded later. */
   on: IsoDate;
+  /**
+   * The event that starts the clock, where a code has rows for several (T12: the placement's start, then
+   * each visit, migration 0027); left out, any of the code's rows.
+   */
+  event?: string;
 }
 
 /** The newest row in force on `on` (rows effective later never reach back to earlier triggers). */
@@ -51,7 +56,7 @@ function newestInForce(rows: TimescaleRule[], on: IsoDate): TimescaleRule | unde
  */
 export function selectRule(rules: TimescaleRule[], q: RuleQuery): TimescaleRule | undefined {
   const code = q.code.toUpperCase();
-  const mine = rules.filter((r) => r.code === code && r.jurisdiction === q.jurisdiction);
+  const mine = rules.filter((r) => r.code === code && r.jurisdiction === q.jurisdiction && (!q.event || r.trigger_event === q.event));
   const national = newestInForce(mine.filter((r) => r.locality === null), q.on);
   const local = q.locality ? newestInForce(mine.filter((r) => r.locality === q.locality), q.on) : undefined;
   if (local && (!national || national.local_practice)) return local;
@@ -72,6 +77,7 @@ export function byCodeThenDate(a: TimescaleRule, b: TimescaleRule): number {
     Number(a.locality !== null) - Number(b.locality !== null) ||
     (a.locality ?? '').localeCompare(b.locality ?? '') ||
     codeOrder(a.code).localeCompare(codeOrder(b.code)) ||
-    a.effective_from.localeCompare(b.effective_from)
+    a.effective_from.localeCompare(b.effective_from) ||
+    a.trigger_event.localeCompare(b.trigger_event)
   );
 }

@@ -77,6 +77,20 @@ export interface SafetyPlan {
   ended?: IsoDate;
 }
 
+/** Looked-after legal status, as the SSDA903 return codes it: C1 interim care order, C2 full care order, V2 s20. */
+export type LegalStatus = 'C1' | 'C2' | 'V2';
+
+/** The latest period of being looked after (CA89 s22): from the first order or accommodation until it ceased. */
+export interface LookedAfter {
+  id: string;
+  since: IsoDate;
+  legalStatus: LegalStatus;
+  /** When the current legal status began (a care order after an interim one). */
+  legalStatusSince: IsoDate;
+  placement?: { id: string; type: string; since: IsoDate; postcode?: string };
+  ceased?: { on: IsoDate; reason: string };
+}
+
 export interface ProcessState {
   episodes: Episode[];
   cpPlans: CpPlan[];
@@ -88,6 +102,7 @@ export interface ProcessState {
   preProceedings?: { start: IsoDate; letterSent?: IsoDate; decision?: string; closed?: IsoDate };
   proceedings?: { issued: IsoDate; concluded?: IsoDate; outcome?: string; extensions: number };
   safetyPlans: SafetyPlan[];
+  lookedAfter?: LookedAfter;
   died?: IsoDate;
   clocks: Clock[];
 }
@@ -100,6 +115,8 @@ export const openEpisode = (s: ProcessState) => {
 };
 export const openCpPlan = (s: ProcessState) => s.cpPlans.find((p) => !p.end);
 export const openCinPlan = (s: ProcessState) => s.cinPlans.find((p) => !p.end);
+/** The child's looked-after period, while it lasts. */
+export const lookedAfterNow = (s: ProcessState) => (s.lookedAfter && !s.lookedAfter.ceased ? s.lookedAfter : undefined);
 export const openClocks = (s: ProcessState) => s.clocks.filter((c) => !c.completedAt && !c.cancelledAt);
 
 /** Where the child is in the process, in words a practitioner uses. */
@@ -107,6 +124,7 @@ export function stageOf(s: ProcessState): string {
   if (s.policeProtection && !s.policeProtection.end) return 'In police protection';
   if (s.epo && !s.epo.ended) return 'Emergency protection order';
   if (openCpPlan(s)) return 'Child protection plan';
+  if (lookedAfterNow(s)) return 'Looked after';
   const ep = openEpisode(s);
   if (ep?.s47 && ep.s47.status !== 'closed') return ep.s47.status === 'open' ? 'Section 47 enquiry' : 'Initial conference to convene';
   if (openCinPlan(s)) return 'Child in need plan';

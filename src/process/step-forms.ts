@@ -1,5 +1,5 @@
 import { assessmentFactorLabels, categoryLabels, closureReasonLabels, primaryNeedLabels, referralSourceLabels, words } from './code-labels.js';
-import { stepNames, whoMayRecord, type Recorder, type StepName } from './steps.js';
+import { ceasedReasons, placementTypes, stepNames, whoMayRecord, type Recorder, type StepName } from './steps.js';
 
 /**
  * One small description per step of what its form asks, beyond when it happened and the notes.
@@ -31,6 +31,7 @@ export const stepGroups = [
   ['plans', 'Plans'],
   ['emergency', 'Emergency powers'],
   ['court', 'Pre-proceedings and court'],
+  ['care', 'Looked-after children'],
   ['safety', 'Safety plans'],
   ['closure', 'Closure'],
 ] as const;
@@ -117,6 +118,21 @@ export const stepForms: Record<StepName, StepForm> = {
   care_timetable_extended: { group: 'court', fields: [{ type: 'number', name: 'weeks', label: 'Extended by how many weeks?', hint: 'At most 8', required: 'Enter the number of weeks, 1 to 8' }] },
   care_proceedings_concluded: { group: 'court', fields: [
     outcome(['care_order', 'supervision_order', 'child_arrangements_order', 'special_guardianship_order', 'no_order', 'withdrawn']),
+  ] },
+  interim_care_order_made: { group: 'care', hint: 'The child is looked after from the order (legal status C1). Record the placement next.', fields: [
+    { type: 'text', name: 'court', label: 'Court', required: 'Enter the court that made the order' },
+  ] },
+  accommodated_section_20: { group: 'care', hint: 'The child is looked after with the agreement of a person with parental responsibility (legal status V2).', fields: [
+    { type: 'yesno', name: 'parental_agreement', label: 'Has a person with parental responsibility agreed to the child being accommodated?', required: 'Say whether a person with parental responsibility agreed' },
+    { type: 'text', name: 'agreed_by', label: 'Who agreed?', hint: 'Their name and relationship to the child', required: 'Enter who agreed' },
+  ] },
+  placement_started: { group: 'care', hint: 'The date is the day the placement began. The first statutory visit is due within 1 week, then at least every 6 weeks in the first year.', fields: [
+    { type: 'radios', name: 'placement_type', label: 'Type of placement', options: opts(placementTypes, { kinship_connected_person: 'Kinship or connected person', placed_with_parents: 'Placed with parents' }), required: 'Choose the type of placement' },
+    { type: 'text', name: 'postcode', label: 'Placement postcode (optional)' },
+  ] },
+  placement_ended: { group: 'care', fields: [] },
+  ceased_looked_after: { group: 'care', fields: [
+    { type: 'radios', name: 'reason', label: 'Why did the child cease to be looked after?', options: opts(ceasedReasons, { turned_18: 'Turned 18' }), required: 'Choose the reason' },
   ] },
   safety_plan_agreed: { group: 'safety', hint: 'For a child who stays at or returns home under safeguards: each condition needs someone to monitor it.', fields: [
     { type: 'conditions', name: 'conditions', label: 'Conditions', rows: 4 },

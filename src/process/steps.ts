@@ -14,6 +14,9 @@ export const assessmentFactors = [
   '8B', '8C', '8D', '8E', '8F', '9A', '10A', '11A', '12A', '13A', '14A', '15A', '16A', '17A', '18B', '18C', '19B', '19C',
   '20', '21', '22A', '23A', '24A',
 ] as const;
+/** Placement types, grouped as a practitioner names them (the SSDA903 placement codes are finer). */
+export const placementTypes = ['foster_care', 'kinship_connected_person', 'residential', 'placed_with_parents', 'other'] as const;
+export const ceasedReasons = ['returned_home', 'special_guardianship', 'adoption', 'turned_18', 'other'] as const;
 const agencyKinds = ['local_authority', 'police', 'health', 'school', 'other'] as const;
 
 /**
@@ -100,6 +103,21 @@ export const stepSchemas = {
   care_proceedings_concluded: z.object({
     outcome: z.enum(['care_order', 'supervision_order', 'child_arrangements_order', 'special_guardianship_order', 'no_order', 'withdrawn']),
   }),
+  // Looked-after children (CA89 s20, s22, s31, s38): legal status and placements as the SSDA903 return codes them
+  /** Legal status C1 (s38). */
+  interim_care_order_made: z.object({ court: z.string().trim().min(1).max(200) }),
+  /** Legal status V2 (s20): a person with parental responsibility agreed (s20(7)). */
+  accommodated_section_20: z.object({
+    parental_agreement: z.literal(true, { error: 'Record the agreement of a person with parental responsibility (Children Act 1989 s20(7))' }),
+    agreed_by: z.string().trim().min(1).max(200).describe('Who agreed: name and relationship to the child'),
+  }),
+  /** Starts the statutory visits (T12, reg 28): the first within a week. */
+  placement_started: z.object({
+    placement_type: z.enum(placementTypes),
+    postcode: z.string().trim().toUpperCase().regex(/^[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2}$/, 'Enter a UK postcode, like NM1 2AB').optional(),
+  }),
+  placement_ended: z.object({}),
+  ceased_looked_after: z.object({ reason: z.enum(ceasedReasons) }),
   // Safety plans: a child who stays at or returns home under safeguards
   safety_plan_agreed: z.object({
     conditions: z.array(z.object({
@@ -145,6 +163,11 @@ export const stepLabels: Record<StepName, string> = {
   care_application_issued: 'Care proceedings issued',
   care_timetable_extended: 'Care proceedings timetable extended',
   care_proceedings_concluded: 'Care proceedings concluded',
+  interim_care_order_made: 'Interim care order made (s38)',
+  accommodated_section_20: 'Accommodated under section 20',
+  placement_started: 'Placement started',
+  placement_ended: 'Placement ended',
+  ceased_looked_after: 'Ceased to be looked after',
   safety_plan_agreed: 'Safety plan agreed',
   safety_plan_condition_breached: 'Safety plan condition breached or not verifiable',
   safety_plan_reviewed: 'Safety plan reviewed',
@@ -184,6 +207,11 @@ export const whoMayRecord: Record<StepName, readonly (Recorder | 'any')[]> = {
   care_application_issued: ['social_care'],
   care_timetable_extended: ['social_care'],
   care_proceedings_concluded: ['social_care'],
+  interim_care_order_made: ['social_care'],
+  accommodated_section_20: ['social_care'],
+  placement_started: ['social_care'],
+  placement_ended: ['social_care'],
+  ceased_looked_after: ['social_care'],
   safety_plan_agreed: ['social_care'],
   safety_plan_condition_breached: ['any'],
   safety_plan_reviewed: ['social_care'],

@@ -9,12 +9,14 @@ import { byCodeThenDate, type TimescaleRule } from './rules.js';
  */
 export function rulesInForce(rules: TimescaleRule[], locality: string | null, on: IsoDate): TimescaleRule[] {
   const shown = (rows: TimescaleRule[]) => {
+    // A code's versions are per event that starts it (T12 has two: the placement, then each visit).
+    const key = (r: TimescaleRule) => `${r.code} ${r.trigger_event}`;
     const current = new Map<string, TimescaleRule>();
     for (const r of rows) {
-      const best = current.get(r.code);
-      if (r.effective_from <= on && (!best || r.effective_from > best.effective_from)) current.set(r.code, r);
+      const best = current.get(key(r));
+      if (r.effective_from <= on && (!best || r.effective_from > best.effective_from)) current.set(key(r), r);
     }
-    return rows.filter((r) => r.effective_from > on || current.get(r.code) === r).sort(byCodeThenDate);
+    return rows.filter((r) => r.effective_from > on || current.get(key(r)) === r).sort(byCodeThenDate);
   };
   const national = shown(rules.filter((r) => r.locality === null));
   const local = locality ? shown(rules.filter((r) => r.locality === locality)) : [];

@@ -1,6 +1,6 @@
 import type { IsoDate } from './dates.js';
 import { legalPlanningView } from './legal-planning.js';
-import { openCinPlan, openCpPlan, openEpisode, stageOf, type Clock, type ProcessState } from './state.js';
+import { lookedAfterNow, openCinPlan, openCpPlan, openEpisode, stageOf, type Clock, type ProcessState } from './state.js';
 
 export type DueStatus = 'overdue' | 'due_soon' | 'upcoming';
 
@@ -46,6 +46,13 @@ export function clockView(c: Clock, now: Date, soon: { days: number; hours: numb
   };
 }
 
+/** Looked after now: since when, the legal status (C1, C2, V2) and the current placement. */
+function lookedAfterView(s: ProcessState) {
+  const la = lookedAfterNow(s);
+  if (!la) return null;
+  return { since: la.since, legal_status: la.legalStatus, placement: la.placement ? { type: la.placement.type, since: la.placement.since } : null };
+}
+
 /**
  * The child's process as the API and pages show it: where it stands, what is due, what was done.
  * `lpmRequestedBy`: who asked for a legal planning meeting still awaited (legal-planning-store.ts).
@@ -70,6 +77,7 @@ export function processView(s: ProcessState, now: Date, soon: { days: number; ho
     legal_planning: legalPlanningView(s, lpmRequestedBy),
     pre_proceedings: s.preProceedings ?? null,
     care_proceedings: s.proceedings ?? null,
+    looked_after: lookedAfterView(s),
     safety_plans: s.safetyPlans,
     due: open.sort((a, b) => (a.due_at ?? a.due_on).localeCompare(b.due_at ?? b.due_on)),
     done: views.filter((v) => !open.includes(v)),

@@ -25,7 +25,7 @@ export interface FactEntry {
 export interface ProcessFacts {
   cpPlans: { id: string; start: IsoDate; end?: IsoDate }[];
   cinPlans: { id: string; start: IsoDate; end?: IsoDate }[];
-  /** True once a care order is recorded; looked-after status is not otherwise modelled yet. */
+  /** Looked after now: a care order, an interim care order or s20 accommodation, until it ceased. */
   lookedAfter: boolean;
   /** Each referral (a CIN episode): when it came, and when the episode closed. */
   referrals: { entryId: string; date: IsoDate; closed?: IsoDate }[];
@@ -79,7 +79,8 @@ export function processFacts(s: ProcessState | undefined): ProcessFacts {
   return {
     cpPlans: s.cpPlans.map((p) => ({ id: p.id, start: p.start, end: p.end })),
     cinPlans: s.cinPlans.map((p) => ({ id: p.id, start: p.start, end: p.end })),
-    lookedAfter: s.proceedings?.outcome === 'care_order',
+    // A stored state from before looked-after periods were folded has only its care order.
+    lookedAfter: s.lookedAfter ? !s.lookedAfter.ceased : s.proceedings?.outcome === 'care_order',
     referrals: s.episodes.map((e) => ({ entryId: e.id, date: e.referralDate, closed: e.closed?.on })),
     s47s: s.episodes.flatMap((e) => (e.s47 ? [{ entryId: e.s47.strategyEntryId, date: e.s47.start }] : [])),
     safetyPlans: s.safetyPlans,

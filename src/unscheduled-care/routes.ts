@@ -13,7 +13,7 @@ export function unscheduledCareRoutes(app: App, service: UnscheduledCareService)
       tags: ['unscheduled care'],
       summary: 'Check whether a child is on a child protection plan (CP-IS)',
       description: 'Look up by `nhs_number`, or by `given_name`, `family_name`, `date_of_birth` and `postcode` (exact, then the matcher: only one '
-        + 'confident match counts). On a plan or looked after (a care order made when care proceedings concluded): the plan\'s start date or the '
+        + 'confident match counts). On a plan or looked after (a care order, an interim care order or s20 accommodation, until it ceased): the plan\'s start date or the '
         + 'date of the order, the responsible local authority and its numbers, and the last 25 checks; the category is never given. Otherwise '
         + 'exactly `{on_plan: false, looked_after: false}`; no single match answers `{match: "none"}` (200). Every check on a found child is recorded in the chronology (201) and the allocated worker '
         + 'and their manager are alerted. Health practitioners only (GP, paediatrician, health visitor); agency tokens are refused.',

@@ -7,8 +7,8 @@ type Q = Kysely<DB> | Transaction<DB>;
 export interface PlanFacts {
   planStart: string | null;
   /**
-   * In care under a care order made when care proceedings concluded (Children Act 1989 s22, s31): the
-   * looked-after status the record holds. Interim care orders and s20 accommodation are not steps yet.
+   * Looked after (Children Act 1989 s22): since when, from the process projection's looked-after period
+   * (a care order, an interim care order or s20 accommodation, until it ceased).
    */
   lookedAfterSince: string | null;
   unborn: boolean;
@@ -16,15 +16,18 @@ export interface PlanFacts {
 }
 
 /**
- * The child's open child protection plan and any care order (from the process projection), whether the child is not yet
+ * The child's open child protection plan and whether they are looked after (from the process projection), whether the child is not yet
  * born, and the responsible authority: the process's, else the allocated team's.
  */
 export async function planFacts(q: Q, childId: string, now: Date): Promise<PlanFacts> {
   const r = await sql<{ plan_start: string | null; looked_after_since: string | null; unborn: boolean; name: string | null; office_hours_phone: string | null; out_of_hours_phone: string | null }>`
     SELECT (SELECT pl->>'start' FROM process_children pc, jsonb_array_elements(pc.state->'cpPlans') pl
               WHERE pc.child_id = p.id AND pl->>'end' IS NULL LIMIT 1) AS plan_start,
-      (SELECT pc.state->'proceedings'->>'concluded' FROM process_children pc
-        WHERE pc.child_id = p.id AND pc.state->'proceedings'->>'outcome' = 'care_order') AS looked_after_since,
+      (SELECT CASE WHEN pc.state->'lookedAfter' IS NOT NULL
+          THEN CASE WHEN pc.state->'lookedAfter'->'ceased' IS NULL THEN pc.state->'lookedAfter'->>'since' END
+          -- A projection written before looked-after periods were folded: its care order.
+          WHEN pc.state->'proceedings'->>'outcome' = 'care_order' THEN pc.state->'proceedings'->>'concluded' END
+        FROM process_children pc WHERE pc.child_id = p.id) AS looked_after_since,
       (p.date_of_birth IS NULL AND p.expected_date_of_birth IS NOT NULL) AS unborn,
       a.name, a.office_hours_phone, a.out_of_hours_phone
     FROM persons p

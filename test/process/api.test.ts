@@ -32,7 +32,10 @@ describe('GET /api/process/rules', () => {
     const rules = res.json() as { code: string; jurisdiction: string; source: string; effective_from: string; status: string }[];
     expect(rules.map((r) => r.code)).toEqual(['T6', 'T8', 'T9', 'W1', 'EP1', 'EP2', 'EP3', 'CP1', 'CP2', 'AH1', 'AH2', 'AM1', 'AM2', 'AU1', 'AU2', 'E1', 'E2', 'E3', 'E4', 'EU1', 'EU2', 'EU3', 'EU4', 'LPM', 'WB1', 'WB2']);
     expect(rules[3]).toMatchObject({ code: 'W1', jurisdiction: 'wales', amount: 42, unit: 'working_days', status: 'verified', effective_from: '2024-01-01', source: expect.stringContaining('42 working days') });
-    expect(((await get('/api/process/rules')).json() as { code: string }[]).map((r) => r.code)).toContain('T2');
+    const england = ((await get('/api/process/rules')).json() as { code: string }[]).map((r) => r.code);
+    expect(england).toContain('T2');
+    // T12 (migration 0027, England): the first visit in a placement, then each next visit.
+    expect(england.filter((c) => c === 'T12')).toHaveLength(2);
   });
   it('answers 400 for an unknown jurisdiction, 401 without credentials and 403 to an agency system', async () => {
     expect((await get('/api/process/rules?jurisdiction=scotland')).statusCode).toBe(400);

@@ -53,7 +53,8 @@ describe(`migration 0010 (${onPostgres ? 'PostgreSQL' : 'PGlite'})`, () => {
     expect(await shape('england')).toEqual([
       'T1 1 working_days working-days:t0-is-day-0', 'T2 45 working_days working-days:t0-is-day-0',
       'T5 15 working_days working-days:t0-is-day-0', 'T6 10 working_days working-days:t0-is-day-0',
-      'T8 3 months calendar', 'T9 6 months calendar', 'T11 10 working_days working-days:t0-is-day-0 local', 'T13 3 months calendar local',
+      'T8 3 months calendar', 'T9 6 months calendar', 'T11 10 working_days working-days:t0-is-day-0 local',
+      'T12 6 weeks calendar', 'T12 1 weeks calendar', 'T13 3 months calendar local',
       'EP1 72 hours hours', 'EP2 8 calendar_days calendar:beginning-with', 'EP3 7 calendar_days calendar',
       'CP1 26 weeks calendar:beginning-with', 'CP2 8 weeks calendar',
       ...localPractice,
