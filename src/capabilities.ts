@@ -17,6 +17,7 @@ import { processRoutes } from './process/routes.js';
 import { ProcessRules } from './process/service.js';
 import { processPages } from './process/pages.js';
 import { processStepRoutes } from './process/steps-routes.js';
+import { planActionRoutes } from './process/plan-actions-routes.js';
 import { decisionRoutes } from './decisions/routes.js';
 import { disagreementListRoutes } from './decisions/oversight-routes.js';
 import { decisionsPages } from './decisions/pages.js';
@@ -51,6 +52,7 @@ export async function registerCapabilities(app: App, s: Services): Promise<void>
   const processRules = new ProcessRules(s.database.db);
   processRoutes(app, processRules);
   processStepRoutes(app, s.process, s.database.db);
+  planActionRoutes(app, s.process);
   concernRoutes(app, s.concerns);
   decisionRoutes(app, s.decisions, s.disagreements);
   disagreementListRoutes(app, s.database.db);

@@ -1,6 +1,7 @@
 import { conflict, forbidden, invalid, DomainError } from '../errors.js';
 import { addDays, isoWeekday, type IsoDate } from './dates.js';
 import { apply } from './machine.js';
+import { checkActionUpdate, checkAgreedActions, isActionClock } from './plan-actions.js';
 import type { ClockSource } from './clocks.js';
 import { stepLabels, whoMayRecord, type Recorder, type StepName } from './steps.js';
 import { lookedAfterGuards } from './looked-after.js';
@@ -137,6 +138,7 @@ const guards: Record<StepName, Guard> = {
     if (!plan) throw refuse('There is no open child in need plan to end');
     if (ev.date < plan.start) throw refuse(`The plan cannot end before it started on ${plan.start}`, '4011');
   },
+  plan_action_update: checkActionUpdate,
   closure(s, ev) {
     const ep = needEpisode(s, ev);
     if (ep.assessment?.open) throw refuse('Complete the open assessment before closing the case', '8867');
@@ -247,9 +249,10 @@ export function check(s: ProcessState, ev: StepEvent, src: ClockSource, ctx: Gua
   }
   if (s.died && ev.step !== 'closure' && ev.date > s.died) throw refuse(`No activity after the child’s death on ${s.died}`, '4008, 4009Q, 8915, 8920');
   guards[ev.step](s, ev, ctx);
+  checkAgreedActions(s, ev, ctx.practitioner);
   const next = structuredClone(s);
   apply(next, ev, src);
-  const late = next.clocks.filter((c) => c.completedEntryId === ev.id && c.late);
+  const late = next.clocks.filter((c) => c.completedEntryId === ev.id && c.late && !isActionClock(c));
   if (late.length && !ev.data.late_reason) {
     const c = late[0];
     throw new DomainError(`${c.label} was due by ${c.due.dueAt ?? c.due.dueOn} (${c.code}); it is late, so record why.`, 422, 'Unprocessable content', [

@@ -1,6 +1,7 @@
 import { addDays, fromLondonLocal, type IsoDate } from './dates.js';
 import { cancelClocks, completeClocks, startClocks, startDatedClock, type ClockSource } from './clocks.js';
 import type { StepName } from './steps.js';
+import { agreeActions, updateAction } from './plan-actions.js';
 import { ceaseLookedAfter, lookAfter, lookedAfterEffects, visitLookedAfter } from './looked-after.js';
 import { emptyState, lookedAfterNow, openCinPlan, openCpPlan, openEpisode, type Episode, type ProcessEvent, type ProcessState } from './state.js';
 
@@ -115,9 +116,11 @@ const effects: Record<StepName, Effect> = {
       startClocks(s, src, 'cp_plan_started', ev, { episodeId: ep.id });
     }
     if (ev.data.outcome === 'cin_plan') startCinPlan(s, ev, src);
+    agreeActions(s, ev);
   },
   core_group(s, ev) {
     completeClocks(s, ['T6'], ev);
+    agreeActions(s, ev);
   },
   review_conference(s, ev, src) {
     const plan = openCpPlan(s);
@@ -129,6 +132,7 @@ const effects: Record<StepName, Effect> = {
       endCpPlan(s, ev);
       if (ev.data.step_down_to_cin_plan) startCinPlan(s, ev, src);
     } else startClocks(s, src, 'review_conference', ev, { episodeId: openEpisode(s)?.id });
+    agreeActions(s, ev);
   },
   cp_plan_ended: (s, ev) => endCpPlan(s, ev),
   cin_plan_started: (s, ev, src) => startCinPlan(s, ev, src),
@@ -138,6 +142,7 @@ const effects: Record<StepName, Effect> = {
     startClocks(s, src, 'cin_plan_started', ev, { episodeId: openEpisode(s)?.id, only: ['T13'] });
   },
   cin_plan_ended: (s, ev) => endCinPlan(s, ev),
+  plan_action_update: (s, ev) => updateAction(s, ev),
   closure(s, ev) {
     const ep = openEpisode(s);
     closeEpisode(s, ep, ev, String(ev.data.reason));

@@ -131,16 +131,20 @@ type Choices = Record<ChoiceList | 'directory' | 'monitors', Option[]>;
 async function choicesFor(deps: StepPageDeps, actor: Practitioner, childId: string, step: StepName, summary: ChildSummary | null): Promise<Choices> {
   const fields = stepForms[step].fields;
   const has = (p: (f: (typeof fields)[number]) => boolean) => fields.some(p);
-  const out: Choices = { leads: [], colleagues: [], plans: [], planConditions: [], directory: [], monitors: [] };
+  const out: Choices = { leads: [], colleagues: [], plans: [], planConditions: [], planActions: [], directory: [], monitors: [] };
   if (has((f) => f.type === 'pick' && (f.from === 'leads' || f.from === 'colleagues'))) {
     const colleagues = (await findPractitioners(deps.db, { agencyId: actor.agencyId })).filter((p) => p.active);
     out.colleagues = colleagues.map((p) => [p.id, `${p.display_name}, ${roleLabels[p.role as Role] ?? p.role}`]);
     out.leads = colleagues.filter((p) => p.qualified_social_worker).map((p) => [p.id, `${p.display_name}${p.team_name ? `, ${p.team_name}` : ''}`]);
   }
-  if (has((f) => f.type === 'attendees' || f.type === 'practitioners')) {
+  if (has((f) => f.type === 'attendees' || f.type === 'practitioners' || f.type === 'actions')) {
     out.directory = (await practitionerDirectory(deps.db, actor)).map((p) => [p.id, `${p.name} (${roleLabels[p.role as Role] ?? p.role}, ${p.agency_name})`]);
   }
   if (has((f) => f.type === 'conditions') && summary) out.monitors = monitorChoices(summary);
+  if (has((f) => f.type === 'pick' && f.from === 'planActions')) {
+    const open = (await deps.process.overview(actor, childId)).plan_actions.filter((a) => a.status === 'open');
+    out.planActions = open.map((a): Option => [a.id, `${a.what} (by ${formatDate(a.due_on)})`]);
+  }
   if (has((f) => f.type === 'pick' && (f.from === 'plans' || f.from === 'planConditions'))) {
     const open = (await deps.process.overview(actor, childId)).safety_plans.filter((p) => !p.ended);
     out.plans = open.map((p) => [p.id, `Agreed ${formatDate(p.agreed)}, review by ${formatDate(p.reviewOn)}`]);

@@ -4,6 +4,7 @@ import type { Actor } from '../access/actor.js';
 import { getPractitionerRow } from '../agencies/store.js';
 import type { ChildSummary } from '../people/views.js';
 import { formatDate, formatDateTime } from '../web/dates.js';
+import { planActionRows } from './pages-plan-actions.js';
 import { addDays, fromLondonLocal } from './dates.js';
 import { categoryLabels, closureReasonLabels, legalStatusLabels, placementTypeLabels, primaryNeedLabels, referralSourceLabels, words } from './code-labels.js';
 import type { ProcessService } from './process-service.js';
@@ -75,6 +76,7 @@ async function stateSummary(db: Kysely<DB>, v: ProcessView, people: Map<string, 
         breaches: p.breaches.filter((b) => b.condition === i).map((b) => `${b.breach === 'breached' ? 'Breached' : 'Could not be checked'} on ${formatDate(b.date)}`),
       })),
     })),
+    planActions: planActionRows(v.plan_actions, names, now),
     due: v.due.map((d) => ({ label: d.label, code: d.code, tag: dueTags[d.status], ...dueWhen(d, now) })),
     done: [...v.done].reverse().map((d) => ({ label: d.label, code: d.code, due: dueWhen(d, null).when, result: doneWords(d), lateReason: d.late_reason, entryId: d.completed_by_entry_id })),
   };
@@ -86,6 +88,7 @@ async function practitionerNames(db: Kysely<DB>, v: ProcessView): Promise<Map<st
   const ids = new Set<string>();
   if (v.child_protection_plan) ids.add(v.child_protection_plan.lead_id);
   for (const p of v.safety_plans) for (const c of p.conditions) if (c.monitor?.practitioner_id) ids.add(c.monitor.practitioner_id);
+  for (const a of v.plan_actions) if (a.practitioner_id) ids.add(a.practitioner_id);
   const names = new Map<string, string>();
   for (const id of ids) {
     const p = await getPractitionerRow(db, id);

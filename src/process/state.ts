@@ -91,6 +91,19 @@ export interface LookedAfter {
   ceased?: { on: IsoDate; reason: string };
 }
 
+/** An action of the plan agreed at a conference or core group (plan-actions.ts), and what was said of it since. */
+export interface PlanAction {
+  /** `<entry id>:<index>`: the meeting's entry and the action's place in it. */
+  id: string;
+  what: string;
+  practitionerId?: string;
+  name?: string;
+  dueOn: IsoDate;
+  agreedAt: IsoDate;
+  agreedStep: StepName;
+  updates: { entryId: string; outcome: 'done' | 'not_done' | 'no_longer_needed'; reason?: string; date: IsoDate; authorId: string | null }[];
+}
+
 export interface ProcessState {
   episodes: Episode[];
   cpPlans: CpPlan[];
@@ -102,6 +115,8 @@ export interface ProcessState {
   preProceedings?: { start: IsoDate; letterSent?: IsoDate; decision?: string; closed?: IsoDate };
   proceedings?: { issued: IsoDate; concluded?: IsoDate; outcome?: string; extensions: number };
   safetyPlans: SafetyPlan[];
+  /** Absent from states stored before plan actions existed. */
+  planActions?: PlanAction[];
   lookedAfter?: LookedAfter;
   died?: IsoDate;
   clocks: Clock[];

@@ -29,7 +29,7 @@ export function stepFromForm(step: StepName, form: FormBody, known: Known, now: 
   const issues: Issue[] = [];
   // Errors are listed in the order of the form: when, then the step's own fields, then the late reason.
   const occurredAt = when(step, form, now, issues);
-  const rows: Record<string, number[]> = { attendees: [], conditions: [] };
+  const rows: Record<string, number[]> = { attendees: [], conditions: [], actions: [] };
   const data: Record<string, unknown> = {};
   for (const f of stepForms[step].fields) readField(f, form, data, issues, rows, known);
   const mapping = mappingFor(step, rows);
@@ -110,6 +110,9 @@ function readField(f: StepField, form: FormBody, data: Record<string, unknown>, 
         return { condition: get('condition'), monitor, how_checked: get('how_checked') };
       });
       return;
+    case 'actions':
+      data.actions = readActions(form, f.rows, rows.actions, issues);
+      return;
     default:
       if (f.name === 'plan_condition') {
         // "<plan id>/<condition index>": one choice names both.
@@ -160,8 +163,9 @@ function mappingFor(step: StepName, rows: Record<string, number[]>): ErrorMappin
       // A deciding step's reasons are its notes on the form.
       if (path === 'rationale') return 'narrative';
       const [, name, index, part] = path.split('.');
-      if (name === 'attendees' || name === 'conditions') {
+      if (name === 'attendees' || name === 'conditions' || name === 'actions') {
         const row = index === undefined ? 0 : rows[name][Number(index)] ?? 0;
+        if (name === 'actions') return `actions-${row}-${part === 'due_on' ? 'due-day' : part === 'practitioner_id' ? 'practitioner' : part ?? 'what'}`;
         return `${name}-${row}-${rowParts[part] ?? part ?? (name === 'attendees' ? 'name' : 'condition')}`;
       }
       if (name === 'plan_id' || name === 'condition') return defs.some((f) => f.name === 'plan_condition') ? 'plan_condition' : name;
@@ -177,6 +181,7 @@ function messageFor(step: StepName, path: PropertyKey[], data: Record<string, un
   const n = Number(index) + 1;
   // Blank rows are left out, so an attendee is named by the form row it came from.
   if (name === 'attendees' && index !== undefined) return attendeeMessage(part, (rows.attendees[Number(index)] ?? Number(index)) + 1, issue);
+  if (name === 'actions' && index !== undefined) return actionMessage(part, (rows.actions[Number(index)] ?? Number(index)) + 1, issue);
   if (issue.code === 'custom') return issue.message;
   if (name === 'conditions') {
     if (index === undefined) return 'Enter at least one condition';
@@ -199,5 +204,33 @@ function attendeeMessage(part: string | undefined, n: number, issue: { code: str
       return issue.code === 'custom' ? `Person ${n} disagrees: choose them from the practitioners in Sightline, so the disagreement reaches them` : `Choose person ${n} from the practitioners in Sightline`;
     case 'position': return `Choose whether person ${n} agrees or disagrees`;
     default: return issue.code === 'custom' ? issue.message : `Enter the name of person ${n} at the meeting`;
+  }
+}
+
+/**
+ * A plan's action rows: what, who (a Sightline practitioner or a typed name) and by when. A row with
+ * anything typed is read; its date is checked here, as the form asks it (day, month, year).
+ */
+function readActions(form: FormBody, count: number, from: number[], issues: Issue[]) {
+  const out: Record<string, unknown>[] = [];
+  for (let i = 0; i < count; i++) {
+    const get = (part: string) => field(form, `actions-${i}-${part}`);
+    if (!['what', 'practitioner', 'name', 'due-day', 'due-month', 'due-year'].some((p) => get(p))) continue;
+    const due = dateInput(form, `actions-${i}-due`, `the date for action ${i + 1}`);
+    if (!due.ok && !due.blank) issues.push({ field: `actions-${i}-due-day`, message: due.message });
+    out.push({ what: get('what'), practitioner_id: get('practitioner') || undefined, name: get('name') || undefined, due_on: due.ok ? isoDay(due) : undefined });
+    from.push(i);
+  }
+  return out;
+}
+
+/** An action row's problem, naming the row as the form numbers it. */
+function actionMessage(part: string | undefined, n: number, issue: { code: string; message: string }): string {
+  switch (part) {
+    case 'due_on': return `Enter the date for action ${n}`;
+    case 'name': return `Say who will do action ${n}: choose a practitioner or type a name`;
+    case 'practitioner_id': return `Choose who will do action ${n} from the practitioners in Sightline`;
+    case 'what': return `Say what action ${n} is, in at least 3 characters`;
+    default: return `Check action ${n}`;
   }
 }

@@ -9,7 +9,7 @@ import { ceasedReasons, placementTypes, stepNames, whoMayRecord, type Recorder, 
 export type Option = [value: string, text: string];
 
 /** Choices that depend on who is recording and for which child, filled in by the page. */
-export type ChoiceList = 'leads' | 'colleagues' | 'plans' | 'planConditions';
+export type ChoiceList = 'leads' | 'colleagues' | 'plans' | 'planConditions' | 'planActions';
 
 interface Common { name: string; label: string; hint?: string; required?: string }
 export type StepField = Common & (
@@ -23,6 +23,8 @@ export type StepField = Common & (
   | { type: 'attendees'; rows: number }
   /** Rows of a safety plan's conditions: the condition, who monitors it and how it is checked. */
   | { type: 'conditions'; rows: number }
+  /** Rows of a plan's actions: what, who (a Sightline practitioner or a named person) and by when. */
+  | { type: 'actions'; rows: number }
 );
 
 export const stepGroups = [
@@ -44,6 +46,7 @@ const coded = (labels: Record<string, string>): Option[] => Object.entries(label
 const outcome = (values: readonly string[], labels: Record<string, string> = {}, label = 'Outcome'): StepField =>
   ({ type: 'radios', name: 'outcome', label, options: opts(values, labels), required: `Choose the ${label.toLowerCase()}` });
 const attendees: StepField = { type: 'attendees', name: 'attendees', label: 'Who was there', rows: 6 };
+const actions: StepField = { type: 'actions', name: 'actions', label: 'Actions agreed (optional)', rows: 8 };
 const category = (name: string, label: string, required?: string): StepField =>
   ({ type: 'radios', name, label, options: coded(categoryLabels), required });
 const lead = (name: string, label: string): StepField =>
@@ -79,13 +82,15 @@ export const stepForms: Record<StepName, StepForm> = {
     { ...lead('lead_id', 'Lead social worker'), hint: 'Needed for a child protection plan' },
     { type: 'pick', name: 'chair_id', from: 'colleagues', label: 'Chair (optional)' },
     { type: 'practitioners', name: 'core_group_ids', label: 'Core group members (optional)', hint: 'They will be able to see the child’s record', count: 4 },
+    actions,
   ] },
-  core_group: { group: 's47', fields: [attendees] },
+  core_group: { group: 's47', fields: [attendees, actions] },
   review_conference: { group: 's47', fields: [
     attendees,
     outcome(['continue', 'end_plan'], { continue: 'The plan continues', end_plan: 'End the plan' }),
     category('latest_category', 'Category now (if it has changed)'),
     { type: 'yesno', name: 'step_down_to_cin_plan', label: 'If the plan ends, does a child in need plan follow?' },
+    actions,
   ] },
   cp_plan_ended: { group: 'plans', fields: [
     { type: 'radios', name: 'reason', label: 'Why did the plan end?', required: 'Choose why the plan ended',
@@ -94,6 +99,12 @@ export const stepForms: Record<StepName, StepForm> = {
   cin_plan_started: { group: 'plans', fields: [] },
   cin_plan_review: { group: 'plans', fields: [] },
   cin_plan_ended: { group: 'plans', fields: [] },
+  plan_action_update: { group: 'plans', hint: 'An action agreed at a conference or core group.', fields: [
+    { type: 'pick', name: 'action_id', from: 'planActions', label: 'Which action?', required: 'Choose the action' },
+    { type: 'radios', name: 'outcome', label: 'Was it done?', required: 'Choose whether it was done',
+      options: [['done', 'Done'], ['not_done', 'Not done'], ['no_longer_needed', 'No longer needed']] },
+    { type: 'textarea', name: 'reason', label: 'Why not? (if it was not done)' },
+  ] },
   police_protection_started: { group: 'emergency', hint: 'Police protection lasts at most 72 hours (Children Act 1989 s46).', fields: [
     { type: 'text', name: 'place_of_safety', label: 'Where is the child now?', hint: 'The place of safety', required: 'Enter where the child is now' },
   ] },

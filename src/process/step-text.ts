@@ -19,7 +19,8 @@ export function practitionersNamed(data: Record<string, unknown>) {
   const monitors = conditions.flatMap((c) => (c.monitor?.practitioner_id ? [c.monitor.practitioner_id] : []));
   const people = conditions.flatMap((c) => (c.monitor?.person_id ? [c.monitor.person_id] : []));
   const leads = [data.s47_lead_id, data.lead_id, data.chair_id].filter((x): x is string => typeof x === 'string');
-  return { attendees, coreGroup, monitors, people, all: [...new Set([...attendees, ...coreGroup, ...monitors, ...leads])] };
+  const owners = ((data.actions as { practitioner_id?: string }[] | undefined) ?? []).flatMap((a) => (a.practitioner_id ? [a.practitioner_id] : []));
+  return { attendees, coreGroup, monitors, people, all: [...new Set([...attendees, ...coreGroup, ...monitors, ...leads, ...owners])] };
 }
 
 /** The few facts of a step that the chronology shows beside its narrative. */
@@ -29,6 +30,8 @@ export function stepFacts(data: Record<string, unknown>): string[] {
   if (data.category) facts.push(`Category: ${String(data.category)}`);
   if (data.reason) facts.push(`Reason: ${words(data.reason)}`);
   if (typeof data.late_reason === 'string') facts.push(`Late: ${data.late_reason}`);
+  const actions = (data.actions as { what: string; due_on: string }[] | undefined) ?? [];
+  for (const a of actions) facts.push(`Action: ${a.what}, by ${a.due_on}`);
   for (const d of (data.deadlines as { label: string; due_on: string; due_at: string | null; code: string }[] | undefined) ?? []) {
     facts.push(`${d.label}: due by ${d.due_at ?? d.due_on} (${d.code})`);
   }

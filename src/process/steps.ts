@@ -37,6 +37,23 @@ const attendees = z.array(attendee).max(60).default([]);
 const uuid = z.uuid();
 const isoDate = z.iso.date();
 
+/**
+ * An action of the child's plan agreed at the meeting (plan-actions.ts): what, who does it (a Sightline
+ * practitioner, or a named person such as a parent) and by when. Its id is the entry's id and its index.
+ */
+const planAction = z.object({
+  what: z.string().trim().max(500).default(''),
+  practitioner_id: uuid.optional(),
+  name: z.string().trim().min(1).max(200).optional().describe('Who does it, when not a Sightline practitioner (for example "Mother")'),
+  due_on: isoDate.optional().describe('By when (required)'),
+}).superRefine((a, ctx) => {
+  // Checked together, so a row missing several answers is told all of them at once.
+  if (a.what.length < 3) ctx.addIssue({ code: 'custom', message: 'Say what the action is, in at least 3 characters', path: ['what'] });
+  if (!a.practitioner_id && !a.name) ctx.addIssue({ code: 'custom', message: 'Say who will do it', path: ['name'] });
+  if (!a.due_on) ctx.addIssue({ code: 'custom', message: 'Enter by when', path: ['due_on'] });
+});
+const planActions = z.array(planAction).max(12).default([]);
+
 /** A safety-plan monitor: a practitioner, or a person recorded as related to the child. */
 const monitor = z.union([z.object({ practitioner_id: uuid }), z.object({ person_id: uuid })]);
 
@@ -69,18 +86,26 @@ export const stepSchemas = {
     category: z.enum(categories).optional(),
     lead_id: uuid.optional(),
     core_group_ids: z.array(uuid).max(30).default([]),
+    actions: planActions,
   }),
-  core_group: z.object({ attendees }),
+  core_group: z.object({ attendees, actions: planActions }),
   review_conference: z.object({
     attendees,
     outcome: z.enum(['continue', 'end_plan']),
     latest_category: z.enum(categories).optional(),
     step_down_to_cin_plan: z.boolean().default(false),
+    actions: planActions,
   }),
   cp_plan_ended: z.object({ reason: z.enum(['moved_to_another_authority', 'child_died', 'reached_18', 'care_order', 'other']) }),
   cin_plan_started: z.object({}),
   cin_plan_review: z.object({}),
   cin_plan_ended: z.object({}),
+  /** Whether an agreed plan action was done (spec §6 R7 (a): actions agreed vs completed). */
+  plan_action_update: z.object({
+    action_id: z.string().regex(/^[0-9a-f-]{36}:\d{1,2}$/i, 'Choose the action'),
+    outcome: z.enum(['done', 'not_done', 'no_longer_needed']),
+    reason: z.string().trim().max(2000).optional(),
+  }).refine((u) => u.outcome !== 'not_done' || (u.reason ?? '').length >= 5, { message: 'Say why it was not done', path: ['reason'] }),
   closure: z.object({ reason: z.enum(closureReasons), date_of_death: isoDate.optional() }),
   // Emergency powers (CA89 ss44–46)
   police_protection_started: z.object({ place_of_safety: z.string().trim().min(1).max(300) }),
@@ -149,6 +174,7 @@ export const stepLabels: Record<StepName, string> = {
   cin_plan_started: 'Child in need plan started',
   cin_plan_review: 'Child in need plan review',
   cin_plan_ended: 'Child in need plan ended',
+  plan_action_update: 'Plan action done or not done',
   closure: 'Case closed',
   police_protection_started: 'Police protection (s46) started',
   police_protection_ended: 'Police protection ended',
@@ -193,6 +219,7 @@ export const whoMayRecord: Record<StepName, readonly (Recorder | 'any')[]> = {
   cin_plan_started: ['social_care'],
   cin_plan_review: ['social_care'],
   cin_plan_ended: ['social_care'],
+  plan_action_update: ['any'],
   closure: ['social_care'],
   police_protection_started: ['police'],
   police_protection_ended: ['police', 'social_care'],

@@ -1,5 +1,6 @@
 import type { IsoDate } from './dates.js';
 import { legalPlanningView } from './legal-planning.js';
+import { isActionClock, planActionViews } from './plan-actions.js';
 import { lookedAfterNow, openCinPlan, openCpPlan, openEpisode, stageOf, type Clock, type ProcessState } from './state.js';
 
 export type DueStatus = 'overdue' | 'due_soon' | 'upcoming';
@@ -58,7 +59,8 @@ function lookedAfterView(s: ProcessState) {
  * `lpmRequestedBy`: who asked for a legal planning meeting still awaited (legal-planning-store.ts).
  */
 export function processView(s: ProcessState, now: Date, soon: { days: number; hours: number }, lpmRequestedBy: string | null = null) {
-  const views = s.clocks.map((c) => clockView(c, now, soon));
+  // Plan actions have their own list (plan_actions), so the statutory deadlines stay readable.
+  const views = s.clocks.filter((c) => !isActionClock(c)).map((c) => clockView(c, now, soon));
   const open = views.filter((v) => v.status === 'overdue' || v.status === 'due_soon' || v.status === 'upcoming');
   const ep = openEpisode(s) ?? s.episodes.at(-1);
   const cp = openCpPlan(s);
@@ -79,6 +81,7 @@ export function processView(s: ProcessState, now: Date, soon: { days: number; ho
     care_proceedings: s.proceedings ?? null,
     looked_after: lookedAfterView(s),
     safety_plans: s.safetyPlans,
+    plan_actions: planActionViews(s, now),
     due: open.sort((a, b) => (a.due_at ?? a.due_on).localeCompare(b.due_at ?? b.due_on)),
     done: views.filter((v) => !open.includes(v)),
   };

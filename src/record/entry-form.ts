@@ -38,6 +38,7 @@ export const kindFields: Record<EntryKind, FormField[]> = {
     { type: 'yesno', name: 'child_seen_alone', fact: 'Seen alone', label: 'Was the child seen alone?', required: 'Say whether the child was seen alone' },
     { type: 'yesno', name: 'announced', fact: 'Announced', label: 'Did the family know you were coming?', hint: 'Answer no for an unannounced visit' },
     { type: 'lines', name: 'present', fact: 'Present', label: 'Who else was there? (optional)', hint: 'One person on each line, for example “Mother” or “Mother’s partner, Dan”' },
+    { type: 'yesno', name: 'child_account_differs', fact: 'Child’s account differs from the parents’', label: 'Did the child’s account differ from the parents’? (optional)' },
     { type: 'yesno', name: 'baby_seen_awake', fact: 'Baby seen awake', label: 'Was the baby seen awake? (optional)', babyOnly: true },
     { type: 'yesno', name: 'baby_seen_undressed', fact: 'Baby seen undressed', label: 'Was the baby seen undressed? (optional)', hint: 'So that their skin could be seen, as local practice asks for a baby on a plan', babyOnly: true },
   ],

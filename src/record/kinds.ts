@@ -26,6 +26,8 @@ export const entryKinds = {
     /** For a baby on a plan (R8), as local practice asks: seen awake, and seen undressed. Asked on the form for a baby only. */
     baby_seen_awake: z.boolean().optional(),
     baby_seen_undressed: z.boolean().optional(),
+    /** The child's account differs from the parents' (spec §6 R7 (e)). */
+    child_account_differs: z.boolean().optional(),
   }).refine((v) => v.child_seen || !v.child_seen_alone, { message: 'A child cannot be seen alone without being seen', path: ['child_seen_alone'] })
     .refine((v) => v.child_seen || (!v.baby_seen_awake && !v.baby_seen_undressed), { message: 'A baby cannot be seen awake or undressed without being seen', path: ['baby_seen_awake'] }),
   injury: z.object({

@@ -1,4 +1,4 @@
-import type { IsoDate } from '../process/dates.js';
+import { londonDate, type IsoDate } from '../process/dates.js';
 import type { ProcessState, SafetyPlan } from '../process/state.js';
 
 /**
@@ -33,6 +33,17 @@ export interface ProcessFacts {
   s47s: { entryId: string; date: IsoDate }[];
   safetyPlans: SafetyPlan[];
   clocks: { key: string; code: string; label: string; triggerEntryId: string; triggerAt: Date; dueOn: IsoDate; overdueAt: Date; open: boolean }[];
+  /** The plan's actions (R7 (a)): when each was due, when it stopped being open (done, no longer needed, case closed), and each "not done". */
+  planActions: FactPlanAction[];
+}
+
+export interface FactPlanAction {
+  id: string;
+  what: string;
+  dueOn: IsoDate;
+  agreedEntryId: string;
+  closedOn?: IsoDate;
+  notDone: { entryId: string; date: IsoDate }[];
 }
 
 /** A relationship recorded between the child and an adult. */
@@ -75,7 +86,7 @@ const asDate = (v: unknown) => (v instanceof Date ? v : new Date(String(v)));
  * where instants are strings.
  */
 export function processFacts(s: ProcessState | undefined): ProcessFacts {
-  if (!s) return { cpPlans: [], cinPlans: [], lookedAfter: false, referrals: [], s47s: [], safetyPlans: [], clocks: [] };
+  if (!s) return { cpPlans: [], cinPlans: [], lookedAfter: false, referrals: [], s47s: [], safetyPlans: [], clocks: [], planActions: [] };
   return {
     cpPlans: s.cpPlans.map((p) => ({ id: p.id, start: p.start, end: p.end })),
     cinPlans: s.cinPlans.map((p) => ({ id: p.id, start: p.start, end: p.end })),
@@ -88,6 +99,7 @@ export function processFacts(s: ProcessState | undefined): ProcessFacts {
       key: c.key, code: c.code, label: c.label, triggerEntryId: c.triggerEntryId, triggerAt: asDate(c.triggerAt), dueOn: c.due.dueOn,
       overdueAt: asDate(c.due.overdueAt), open: !c.completedAt && !c.cancelledAt,
     })),
+    planActions: planActionFacts(s),
   };
 }
 
@@ -102,3 +114,13 @@ export function ageInMonths(f: Pick<Facts, 'dateOfBirth' | 'expectedDateOfBirth'
 
 /** Whether a plan was open on `on`. */
 export const openOn = (p: { start: IsoDate; end?: IsoDate }, on: IsoDate) => p.start <= on && (!p.end || p.end > on);
+
+/** A state's plan actions as the rules read them (states stored before plan actions have none). */
+function planActionFacts(s: ProcessState): FactPlanAction[] {
+  return (s.planActions ?? []).map((a) => {
+    const cancelled = s.clocks.find((c) => c.key === `PA:${a.id}`)?.cancelledAt;
+    const closedOn = a.updates.find((u) => u.outcome !== 'not_done')?.date ?? (cancelled ? londonDate(asDate(cancelled)) : undefined);
+    const notDone = a.updates.filter((u) => u.outcome === 'not_done').map((u) => ({ entryId: u.entryId, date: u.date }));
+    return { id: a.id, what: a.what, dueOn: a.dueOn, agreedEntryId: a.id.split(':')[0], closedOn, notDone };
+  });
+}
