@@ -133,13 +133,13 @@ export const stepSchemas = {
   interim_care_order_made: z.object({ court: z.string().trim().min(1).max(200) }),
   /** Legal status V2 (s20): a person with parental responsibility agreed (s20(7)). */
   accommodated_section_20: z.object({
-    parental_agreement: z.literal(true, { error: 'Record the agreement of a person with parental responsibility (Children Act 1989 s20(7))' }),
+    parental_agreement: z.boolean().refine((agreed) => agreed, 'A child cannot be accommodated under section 20 against the objection of a person with parental responsibility who is willing and able to care for them (Children Act 1989 s20(7)): record their agreement'),
     agreed_by: z.string().trim().min(1).max(200).describe('Who agreed: name and relationship to the child'),
   }),
   /** Starts the statutory visits (T12, reg 28): the first within a week. */
   placement_started: z.object({
     placement_type: z.enum(placementTypes),
-    postcode: z.string().trim().toUpperCase().regex(/^[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2}$/, 'Enter a UK postcode, like NM1 2AB').optional(),
+    postcode: z.string().trim().toUpperCase().refine((p) => /^[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2}$/.test(p), 'Enter a UK postcode, like NM1 2AB').optional(),
   }),
   placement_ended: z.object({}),
   ceased_looked_after: z.object({ reason: z.enum(ceasedReasons) }),

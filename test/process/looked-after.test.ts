@@ -234,4 +234,23 @@ describe('pages', () => {
     expect(deadlines).toContain('Statutory visit to a looked-after child: first visit in the placement');
     expect(deadlines).toContain('Fosterley');
   });
+
+  it('the section 20 form refuses accommodation without agreement, keeping what was typed and writing nothing', async () => {
+    const child = await pw.child();
+    const browser = new Browser(pw.app);
+    await browser.signIn(pw.w.emails.worker);
+    const url = `/children/${child}/process/steps/accommodated_section_20`;
+    const page = (await browser.get(url)).body;
+    const hidden = { _idem: /name="_idem" value="([^"]+)"/.exec(page)?.[1] ?? '', _at: /name="_at" value="([^"]*)"/.exec(page)?.[1] ?? '' };
+    const form = { ...hidden, 'occurred-day': '2', 'occurred-month': '3', 'occurred-year': '2026', agreed_by: 'Kim Example, mother', narrative: 'Mother in hospital.' };
+    const refusedForm = await browser.post(url, { ...form, parental_agreement: 'no' });
+    expect(refusedForm.statusCode).toBe(422);
+    expect(textOf(refusedForm.body)).toContain('There is a problem');
+    expect(refusedForm.body).toContain('s20(7)');
+    expect(refusedForm.body).toContain('Kim Example, mother');
+    expect(await pw.entryIds(child)).toEqual([]);
+    const agreed = await browser.post(url, { ...form, parental_agreement: 'yes' });
+    expect(agreed.statusCode, agreed.body).toBe(303);
+    expect(await lookedAfter(child)).toEqual({ since: '2026-03-02', legal_status: 'V2', placement: null });
+  });
 });
