@@ -20,6 +20,8 @@ export const dueQuery = z.object({
   start: z.string().trim().min(1).max(40).describe('When the trigger happened: YYYY-MM-DD, a UK time YYYY-MM-DDTHH:MM, or an instant with Z or an offset'),
   jurisdiction: jurisdiction.optional().describe('Defaults to the locality’s jurisdiction, else england'),
   locality: z.uuid().optional().describe('A local authority (agency id) whose local practice applies'),
+  event: z.string().regex(/^[a-z][a-z0-9_]*$/).optional()
+    .describe('The event that starts the clock, for a code with a row per event (T12: placement_started, looked_after_visit); left out, any row of the code'),
 });
 export type DueQuery = z.infer<typeof dueQuery>;
 

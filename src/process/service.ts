@@ -32,7 +32,7 @@ export class ProcessRules {
   async due(q: DueQuery): Promise<{ rule: TimescaleRule } & Due> {
     const start = parseTrigger(q.start);
     const jurisdiction = await this.jurisdictionOf(q);
-    const rule = selectRule(await loadRules(this.db, jurisdiction), { code: q.rule, jurisdiction, locality: q.locality, on: start.date });
+    const rule = selectRule(await loadRules(this.db, jurisdiction), { code: q.rule, jurisdiction, locality: q.locality, on: start.date, event: q.event });
     if (!rule) throw new DomainError(`There is no rule ${q.rule} in force in ${jurisdiction} on ${start.date}.`, 404, 'Not found');
     return { rule, ...dueFor(rule, start, await this.calendar(jurisdiction)) };
   }

@@ -49,7 +49,7 @@ describe('API documentation', () => {
   it('documents both read-only endpoints under the process tag', async () => {
     const doc = (await app.inject({ method: 'GET', url: '/openapi.json' })).json();
     for (const p of ['/api/process/rules', '/api/process/due']) expect(doc.paths[p]?.get?.tags, p).toEqual(['process']);
-    expect(doc.paths['/api/process/due'].get.parameters.map((x: { name: string }) => x.name).sort()).toEqual(['jurisdiction', 'locality', 'rule', 'start']);
+    expect(doc.paths['/api/process/due'].get.parameters.map((x: { name: string }) => x.name).sort()).toEqual(['event', 'jurisdiction', 'locality', 'rule', 'start']);
   });
 });
 

@@ -186,6 +186,9 @@ describe('T12: statutory visits to a looked-after child (reg 28)', () => {
     expect(t12.every((r) => r.source.includes('reg 28'))).toBe(true);
     expect(t12[0].source).toContain('3 months where the placement is intended to last until the child is 18');
     expect(t12[0].source).toContain('not modelled');
+    const due = (event: string) => pw.call('GET', `/api/process/due?rule=T12&start=2026-03-02&event=${event}`, 'worker');
+    expect((await due('placement_started')).body).toMatchObject({ due: '2026-03-09', unit: 'weeks', amount: 1 });
+    expect((await due('looked_after_visit')).body).toMatchObject({ due: '2026-04-13', unit: 'weeks', amount: 6 });
     const wales = (await pw.call('GET', '/api/process/rules?jurisdiction=wales', 'worker')).body as { code: string }[];
     expect(wales.map((r) => r.code)).not.toContain('T12');
   });
