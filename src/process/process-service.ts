@@ -146,13 +146,18 @@ export class ProcessService {
     };
   }
 
-  /** Practitioners at a strategy discussion, and a plan's core group, reach the child's record through it. */
+  /**
+   * Practitioners at a strategy discussion, and a plan's core group, reach the child's record through it;
+   * so does a practitioner given one of the plan's actions, who must be able to mark it done.
+   */
   private async joinGroups(a: Access, actor: Practitioner, step: StepName, data: Record<string, unknown>, at: Date) {
-    const groupKind = step === 'strategy_discussion' ? 'strategy_discussion' : step === 'icpc' || step === 'core_group' ? 'core_group' : null;
-    if (!groupKind) return;
     const named = practitionersNamed(data);
-    const ids = groupKind === 'core_group' ? [...named.attendees, ...named.coreGroup] : named.attendees;
-    if (step === 'icpc' && data.outcome !== 'cp_plan') return;
+    const owners = ((data.actions as { practitioner_id?: string }[] | undefined) ?? []).flatMap((x) => (x.practitioner_id ? [x.practitioner_id] : []));
+    const groupKind = step === 'strategy_discussion' ? 'strategy_discussion' : 'core_group';
+    const ids = step === 'strategy_discussion' ? named.attendees
+      : step === 'core_group' || (step === 'icpc' && data.outcome === 'cp_plan') ? [...named.attendees, ...named.coreGroup, ...owners]
+      : owners;
+    if (!ids.length) return;
     const current = new Set((await groupMembersOf(a.tx, a.childId, { currentAt: a.now, groupKind })).map((m) => m.practitioner_id));
     const facts = await practitionerFacts(a.tx, ids);
     for (const id of new Set(ids)) {

@@ -92,6 +92,21 @@ describe('plan actions through the API', () => {
     await update(child, { action_id: `${meeting}:0`, outcome: 'done' }, 'hv');
     expect(await mine('hv')).toEqual([]);
   });
+
+  it('lets a practitioner given an action, though not at the meeting, reach the child and mark it done', async () => {
+    const child = await pw.child();
+    await recordAll(pw, child, b.onCpPlan());
+    expect((await actionsOf(child, 'dsl')).status).toBe(404);
+    const dslAction = { what: 'Tell the worker of any absence the same day', practitioner_id: pw.w.actors.dsl.id, due_on: '2026-05-01' };
+    const res = await pw.step(child, coreGroupWithActions([dslAction]));
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    const members = await pw.call('GET', `/api/children/${child}/group-members`, 'manager');
+    expect(members.body.current).toEqual(expect.arrayContaining([expect.objectContaining({ practitioner_id: pw.w.actors.dsl.id, group_kind: 'core_group' })]));
+    expect((await actionsOf(child, 'dsl')).body).toEqual([expect.objectContaining({ what: dslAction.what, status: 'open' })]);
+    const done = await update(child, { action_id: `${res.body.entry.id}:0`, outcome: 'done' }, 'dsl');
+    expect(done.status, JSON.stringify(done.body)).toBe(201);
+    expect((await actionsOf(child, 'dsl')).body[0]).toEqual(expect.objectContaining({ status: 'done' }));
+  });
 });
 
 describe('plan actions on the pages', () => {
