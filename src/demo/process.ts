@@ -86,13 +86,20 @@ async function brennock(s: Services, c: Cast, f: BrennockFamily) {
       step: 'icpc', at: day(-108, '13:00'), narrative: 'Initial child protection conference chaired by Lorna Featherstone. Police invited; report sent; did not attend.', rationale: cf.rationale,
       data: { outcome: 'cp_plan', category: cf.category, lead_id: c.sw.id, chair_id: c.chair.id, core_group_ids: core.map((p) => p.practitioner_id), attendees: core },
     });
-    await record(s, c.sw, child, { step: 'core_group', at: day(-95, '14:00'), data: { attendees: core } });
+    await record(s, c.sw, child, { step: 'core_group', at: day(-95, '14:00'), data: { attendees: core, actions: child === f.kai ? kaiActions(c) : [] } });
     await record(s, c.sw, child, { step: 'assessment_completed', at: day(-100, '16:00'), data: { factors: ['18C', '3B', '16A'], outcome: 'continue' },
       rationale: 'Physical abuse by an adult, domestic abuse and neglect identified. The child protection plan already sets out the work, so the assessment closes into it.' });
   }
   await record(s, c.dsl, f.kai, { step: 'safety_plan_condition_breached', at: day(-30, '13:10'), data: { plan_id: plan, condition: 0, breach: 'breached' }, narrative: 'Maisie says Tina no longer comes and Dean is back living at home.' });
   await playBrennockDisagreement(s, c, f.kai, policeDissent);
 }
+
+/** What Kai's first core group agreed: the health visitor's weighing is long overdue, as the plan drifts. */
+const kaiActions = (c: Cast) => [
+  { what: 'Weigh Kai at the clinic every two weeks and tell the social worker of any mark seen', practitioner_id: c.hv.id, due_on: date(-81) },
+  { what: 'Tell the social worker the same day of any absence or injury of Maisie’s', practitioner_id: c.dsl.id, due_on: date(-60) },
+  { what: 'Give the full name and date of birth of the partner who stays at the house', name: 'Mother', due_on: date(-88) },
+];
 
 async function danforth(s: Services, c: Cast, leo: string) {
   await record(s, c.cpsw, leo, { step: 'referral', at: day(-152, '09:30'), data: { referral_source: '6', primary_need: 'N1' } });

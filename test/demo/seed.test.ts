@@ -145,6 +145,18 @@ describe('the key family', () => {
     const friend = await s.database.db.selectFrom('relationships').select(['kind', 'lives_with_child']).where('other_person_id', '=', world.brennock.friend).executeTakeFirstOrThrow();
     expect(friend).toEqual({ kind: 'family_friend', lives_with_child: false });
   });
+  it('has the plan actions Kai’s first core group agreed, each overdue and undone', async () => {
+    const actions = await s.database.db.selectFrom('process_clocks').select(['label', 'author_id', 'overdue_at', 'completed_at'])
+      .where('child_id', '=', world.brennock.kai).where('code', '=', 'PA').orderBy('due_on').execute();
+    expect(actions).toHaveLength(3);
+    expect(actions.map((a) => a.author_id)).toEqual([null, world.people.hv, world.people.dsl]);
+    for (const a of actions) {
+      expect(a.completed_at).toBeNull();
+      expect(new Date(a.overdue_at).getTime()).toBeLessThan(Date.now());
+    }
+    expect(actions[1].label).toMatch(/^Plan action: Weigh Kai at the clinic/);
+  });
+
   it('tells the allocated worker and her manager when the second hospital used emergency access', async () => {
     const grants = await s.database.db.selectFrom('emergency_access').select(['practitioner_id', 'granted_at']).where('child_id', '=', world.brennock.kai).execute();
     expect(grants).toHaveLength(1);
