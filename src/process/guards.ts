@@ -4,6 +4,7 @@ import { apply } from './machine.js';
 import { checkActionUpdate, checkAgreedActions, isActionClock } from './plan-actions.js';
 import type { ClockSource } from './clocks.js';
 import { stepLabels, whoMayRecord, type Recorder, type StepName } from './steps.js';
+import { awaitedMeeting } from './legal-planning.js';
 import { lookedAfterGuards } from './looked-after.js';
 import { openCinPlan, openCpPlan, openEpisode, type Episode, type ProcessEvent, type ProcessState } from './state.js';
 
@@ -55,8 +56,6 @@ function needCpPlan(s: ProcessState, ev: StepEvent) {
   return plan;
 }
 
-/** A request for a legal planning meeting that is still waiting for it. */
-const pendingMeeting = (s: ProcessState) => (s.legalPlanning && !s.legalPlanning.held && !s.legalPlanning.lapsed ? s.legalPlanning : undefined);
 
 const guards: Record<StepName, Guard> = {
   referral(s, ev, ctx) {
@@ -176,13 +175,13 @@ const guards: Record<StepName, Guard> = {
   },
   legal_planning_meeting_requested(s, ev, ctx) {
     // Asked for once until it is held, and whenever the meeting itself could be.
-    const lp = pendingMeeting(s);
+    const lp = awaitedMeeting(s);
     if (lp) throw refuse(`A legal planning meeting was already requested on ${lp.requested} and is not yet held`);
     guards.legal_planning_meeting(s, ev, ctx);
   },
   legal_planning_meeting(s, ev) {
     if (s.preProceedings && !s.preProceedings.closed) throw refuse('Pre-proceedings are already under way');
-    const lp = pendingMeeting(s);
+    const lp = awaitedMeeting(s);
     if (lp && ev.date < lp.requested) throw refuse(`The meeting cannot be before it was requested on ${lp.requested}`);
   },
   letter_before_proceedings(s, ev) {

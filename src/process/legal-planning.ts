@@ -3,8 +3,7 @@ import type { ProcessState } from './state.js';
 
 /**
  * A legal planning meeting asked for and not yet held (spec §6 R9, Connelly's waited 7 weeks): shown as
- * its own item, not only as the LPM deadline. Who asked is the request step's own words, which the
- * folded state does not keep, so the caller reads them (legal-planning-store.ts).
+ * its own item, not only as the LPM deadline. Who asked is the request step's own words.
  */
 export interface LegalPlanningView {
   request_entry_id: string;
@@ -20,9 +19,9 @@ export const awaitedMeeting = (s: ProcessState) => {
   return lp && !lp.held && !lp.lapsed ? lp : undefined;
 };
 
-export function legalPlanningView(s: ProcessState, requestedBy: string | null): LegalPlanningView | null {
+export function legalPlanningView(s: ProcessState): LegalPlanningView | null {
   const lp = awaitedMeeting(s);
   if (!lp) return null;
   const clock = s.clocks.find((c) => c.code === 'LPM' && c.triggerEntryId === lp.requestId);
-  return { request_entry_id: lp.requestId, requested_on: lp.requested, requested_by: requestedBy, due_on: clock?.due.dueOn ?? null };
+  return { request_entry_id: lp.requestId, requested_on: lp.requested, requested_by: lp.requestedBy ?? null, due_on: clock?.due.dueOn ?? null };
 }

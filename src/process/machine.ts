@@ -186,7 +186,7 @@ const effects: Record<StepName, Effect> = {
     completeClocks(s, ['EP2', 'EP3'], ev);
   },
   legal_planning_meeting_requested(s, ev, src) {
-    s.legalPlanning = { requestId: ev.id, requested: ev.date };
+    s.legalPlanning = { requestId: ev.id, requested: ev.date, requestedBy: typeof ev.data.requested_by === 'string' ? ev.data.requested_by : null };
     startClocks(s, src, 'legal_planning_meeting_requested', ev, { episodeId: openEpisode(s)?.id });
   },
   legal_planning_meeting(s, ev) {

@@ -26,7 +26,6 @@ import { parseStepData, stepInput, stepLabels, type Recorder, type StepName } fr
 import { DUE_SOON, childDates, isRelatedNow, lockChild, practitionerFacts, processEvents, project, projectedPlace, responsibleAuthority, toEvent } from './store.js';
 import { narrativeOf, practitionersNamed } from './step-text.js';
 import { processView, type ProcessView } from './view.js';
-import { meetingRequestedBy } from './legal-planning-store.js';
 import { mergedRecords, type MergedHere } from '../person-index/merged-records.js';
 
 type Practitioner = Extract<Actor, { type: 'practitioner' }>;
@@ -111,7 +110,7 @@ export class ProcessService {
     await this.tellTheWorker(a, actor, step, row.id);
     const decided = given.decision ? await this.decide(tx, a.childId, actor, given.decision, row.id) : null;
     for (const f of this.afterStep) await f(tx, a.childId, row.seq);
-    const body: StepReceipt = { entry: toEntryView(row), process: processView(after, this.clock(), DUE_SOON, await meetingRequestedBy(tx, after)), decision: decided?.decision ?? null, disagreements: decided?.disagreements ?? [] };
+    const body: StepReceipt = { entry: toEntryView(row), process: processView(after, this.clock(), DUE_SOON), decision: decided?.decision ?? null, disagreements: decided?.disagreements ?? [] };
     return { status: 201, body };
   }
 
@@ -202,11 +201,11 @@ export class ProcessService {
       const merged_records = [];
       for (const m of await mergedRecords(a.tx, childId)) {
         const theirs = await this.stateOf(a.tx, m.child_id, actor.agencyId, a.now);
-        merged_records.push({ ...m, process: processView(theirs, this.clock(), DUE_SOON, await meetingRequestedBy(a.tx, theirs)) });
+        merged_records.push({ ...m, process: processView(theirs, this.clock(), DUE_SOON) });
       }
       // Reads of a merged record through the survivor are findable by the merged record's id too.
       if (merged_records.length) a.audit = { merged_records: merged_records.map((m) => m.child_id) };
-      return { ...processView(state, this.clock(), DUE_SOON, await meetingRequestedBy(a.tx, state)), merged_records };
+      return { ...processView(state, this.clock(), DUE_SOON), merged_records };
     });
   }
 

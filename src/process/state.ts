@@ -111,7 +111,7 @@ export interface ProcessState {
   policeProtection?: { id: string; start: Date; startDate: IsoDate; end?: Date; outcome?: string };
   epo?: { id: string; made: IsoDate; countedFrom: IsoDate; extended: boolean; until?: IsoDate; ended?: IsoDate };
   /** The latest request for a legal planning meeting: pending until the meeting is held or the case closes. */
-  legalPlanning?: { requestId: string; requested: IsoDate; held?: IsoDate; lapsed?: IsoDate };
+  legalPlanning?: { requestId: string; requested: IsoDate; requestedBy: string | null; held?: IsoDate; lapsed?: IsoDate };
   preProceedings?: { start: IsoDate; letterSent?: IsoDate; decision?: string; closed?: IsoDate };
   proceedings?: { issued: IsoDate; concluded?: IsoDate; outcome?: string; extensions: number };
   safetyPlans: SafetyPlan[];

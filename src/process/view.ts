@@ -56,9 +56,8 @@ function lookedAfterView(s: ProcessState) {
 
 /**
  * The child's process as the API and pages show it: where it stands, what is due, what was done.
- * `lpmRequestedBy`: who asked for a legal planning meeting still awaited (legal-planning-store.ts).
  */
-export function processView(s: ProcessState, now: Date, soon: { days: number; hours: number }, lpmRequestedBy: string | null = null) {
+export function processView(s: ProcessState, now: Date, soon: { days: number; hours: number }) {
   // Plan actions have their own list (plan_actions), so the statutory deadlines stay readable.
   const views = s.clocks.filter((c) => !isActionClock(c)).map((c) => clockView(c, now, soon));
   const open = views.filter((v) => v.status === 'overdue' || v.status === 'due_soon' || v.status === 'upcoming');
@@ -76,7 +75,7 @@ export function processView(s: ProcessState, now: Date, soon: { days: number; ho
     child_in_need_plan: openCinPlan(s) ?? null,
     police_protection: s.policeProtection ?? null,
     emergency_protection_order: s.epo ?? null,
-    legal_planning: legalPlanningView(s, lpmRequestedBy),
+    legal_planning: legalPlanningView(s),
     pre_proceedings: s.preProceedings ?? null,
     care_proceedings: s.proceedings ?? null,
     looked_after: lookedAfterView(s),

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Services } from '../../src/app.js';
 import { buildApp } from '../../src/app.js';
@@ -146,8 +147,8 @@ describe('the key family', () => {
     expect(friend).toEqual({ kind: 'family_friend', lives_with_child: false });
   });
   it('has the plan actions Kai’s first core group agreed, each overdue and undone', async () => {
-    const actions = await s.database.db.selectFrom('process_clocks').select(['label', 'author_id', 'overdue_at', 'completed_at'])
-      .where('child_id', '=', world.brennock.kai).where('code', '=', 'PA').orderBy('due_on').execute();
+    const actions = (await sql<{ label: string; author_id: string | null; overdue_at: Date; completed_at: Date | null }>`SELECT label, author_id, overdue_at, completed_at
+      FROM process_clocks WHERE child_id = ${world.brennock.kai} AND code = 'PA' ORDER BY due_on`.execute(s.database.db)).rows;
     expect(actions).toHaveLength(3);
     expect(actions.map((a) => a.author_id)).toEqual([null, world.people.hv, world.people.dsl]);
     for (const a of actions) {
