@@ -9,12 +9,12 @@
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import type { Services } from '../src/app.js';
-import { createAgency, createPractitioner, createTeam } from '../src/agencies/store.js';
+import { createAgency } from '../src/agencies/store.js';
 import { createApiToken } from '../src/auth/store.js';
 import { allocate, insertPerson } from '../src/people/store.js';
 import type { PersonInput } from '../src/people/schemas.js';
 import { startChain } from '../src/record/store.js';
-import { benchServices, log, machine, median, round, settings, startServer } from './support.js';
+import { benchServices, benchshire, log, machine, median, round, settings, startServer } from './support.js';
 
 const TRIGGERS = 200;
 const BACKGROUND_RATE = 200;
@@ -41,13 +41,8 @@ async function children(s: Services, n: number, dob: string, worker: string, tea
 
 async function setUp(s: Services, rounds: number) {
   const db = s.database.db;
-  const la = await createAgency(db, { kind: 'local_authority', name: 'Benchshire Council', code: 'BSC', jurisdiction: 'england' });
-  const police = await createAgency(db, { kind: 'police', name: 'Benchshire Police', code: 'BSP', jurisdiction: 'england' });
-  const health = await createAgency(db, { kind: 'health', name: 'Benchshire NHS Trust', code: 'BSH', jurisdiction: 'england' });
+  const { la, police, health, team, practitioner: person } = await benchshire(s);
   const school = await createAgency(db, { kind: 'school', name: 'Benchshire Primary', code: 'BSS', jurisdiction: 'england' });
-  const team = await createTeam(db, la, 'Assessment Team');
-  const person = (email: string, role: string, extra: object = {}) =>
-    createPractitioner(db, { agency_id: la, team_id: team, email, display_name: email.split('@')[0], role, qualified_social_worker: true, ...extra } as never);
   const head = await person('bench-head@example.test', 'head_of_service');
   const manager = await person('bench-manager@example.test', 'team_manager', { manager_id: head });
   const worker = await person('bench-worker@example.test', 'social_worker', { manager_id: manager, password: PASSWORD });

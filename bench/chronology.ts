@@ -10,13 +10,12 @@ import { DummyDriver, Kysely, PostgresAdapter, PostgresIntrospector, PostgresQue
 import type { DB } from '../src/db/schema.js';
 import type { Actor } from '../src/access/actor.js';
 import type { Services } from '../src/app.js';
-import { createAgency, createPractitioner, createTeam } from '../src/agencies/store.js';
 import { actorFromToken, createApiToken } from '../src/auth/store.js';
 import { allocate, insertPerson } from '../src/people/store.js';
 import type { PersonInput } from '../src/people/schemas.js';
 import { chronology, startChain } from '../src/record/store.js';
 import { chronologyJson } from '../src/record/chronology-json.js';
-import { benchServices, log, machine, median, round, settings, startServer, timed } from './support.js';
+import { benchServices, benchshire, log, machine, median, round, settings, startServer, timed } from './support.js';
 
 const ENTRIES = 5000;
 const REQUESTS_PER_ROUND = 15;
@@ -30,12 +29,7 @@ const narrative = (i: number) =>
 /** A child with ENTRIES entries from three agencies (1 in 50 corrects an earlier one), and their allocated worker. */
 async function setUp(s: Services) {
   const db = s.database.db;
-  const la = await createAgency(db, { kind: 'local_authority', name: 'Benchshire Council', code: 'BSC', jurisdiction: 'england' });
-  const police = await createAgency(db, { kind: 'police', name: 'Benchshire Police', code: 'BSP', jurisdiction: 'england' });
-  const health = await createAgency(db, { kind: 'health', name: 'Benchshire NHS Trust', code: 'BSH', jurisdiction: 'england' });
-  const team = await createTeam(db, la, 'Assessment Team');
-  const practitioner = (email: string, role: string, extra: object = {}) =>
-    createPractitioner(db, { agency_id: la, team_id: team, email, display_name: email.split('@')[0], role, qualified_social_worker: true, ...extra } as never);
+  const { la, police, health, team, practitioner } = await benchshire(s);
   const manager = await practitioner('bench-manager@example.test', 'team_manager');
   const worker = await practitioner('bench-worker@example.test', 'social_worker', { manager_id: manager, password: PASSWORD });
   const child = await db.transaction().execute(async (tx) => {

@@ -11,6 +11,7 @@ import { openPostgres } from '../src/db/connect.js';
 import { migrate } from '../src/db/migrate.js';
 import { loadConfig } from '../src/config.js';
 import { buildServices, type Services } from '../src/app.js';
+import { createAgency, createPractitioner, createTeam } from '../src/agencies/store.js';
 
 /** What to undo if the run is interrupted (Ctrl-C, timeout): newest first. */
 const undo: (() => Promise<void>)[] = [];
@@ -127,4 +128,16 @@ export async function startServer(databaseUrl: string, sealKey: string, portBase
   }
   child.kill('SIGKILL');
   throw new Error('the server did not start');
+}
+
+/** Benchshire: a local authority with a team, its police and health agencies, and a way to add its practitioners. */
+export async function benchshire(s: Services) {
+  const db = s.database.db;
+  const la = await createAgency(db, { kind: 'local_authority', name: 'Benchshire Council', code: 'BSC', jurisdiction: 'england' });
+  const police = await createAgency(db, { kind: 'police', name: 'Benchshire Police', code: 'BSP', jurisdiction: 'england' });
+  const health = await createAgency(db, { kind: 'health', name: 'Benchshire NHS Trust', code: 'BSH', jurisdiction: 'england' });
+  const team = await createTeam(db, la, 'Assessment Team');
+  const practitioner = (email: string, role: string, extra: object = {}) =>
+    createPractitioner(db, { agency_id: la, team_id: team, email, display_name: email.split('@')[0], role, qualified_social_worker: true, ...extra } as never);
+  return { la, police, health, team, practitioner };
 }
